@@ -1,0 +1,3 @@
+using Workers.Cli;
+
+return await CliRoot.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+
+namespace Workers.Runtime.Execution;
+
+/// <summary>
+/// Runs event loops on dedicated threads with large stacks. A loop that has work is queued here
+/// and picked up by an idle thread; when every thread is busy (say, one isolate burns its CPU
+/// limit) a new thread starts at once instead of after the thread pool's starvation delay, so a
+/// busy isolate never delays another. Idle threads above the core count exit after a while.
+/// </summary>
+/// <remarks>
+/// The threads get 16 MiB stacks because Jint interprets recursively: a JS call costs about a
+/// kilobyte of native stack, and the thread pool's default stack would stop recursion far below
+/// what V8 allows.
+/// </remarks>
+internal sealed class LoopScheduler
+{
+    private const int StackSize = 16 * 1024 * 1024;
+    private static readonly TimeSpan s_idleExit = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentQueue<EventLoop> _ready = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly int _minThreads;
+    private readonly int _maxThreads;
+    private int _threads;
+    private int _idle;
+
+    public LoopScheduler(int minThreads, int maxThreads)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minThreads, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, minThreads);
+        _minThreads = minThreads;
+        _maxThreads = maxThreads;
+    }
+
+    /// <summary>The scheduler every isolate uses unless told otherwise.</summary>
+    public static LoopScheduler Shared { get; } = new(Environment.ProcessorCount, 1024);
+
+    /// <summary>Threads alive now.</summary>
+    public int ThreadCount => Volatile.Read(ref _threads);
+
+    /// <summary>Queues a loop that has work; it runs on the next free thread.</summary>
+    public void Schedule(EventLoop loop)
+    {
+        _ready.Enqueue(loop);
+        if (Volatile.Read(ref _idle) == 0)
+        {
+            TryStartThread();
+        }
+
+        _signal.Release();
+    }
+
+    private void TryStartThread()
+    {
+        while (true)
+        {
+            var count = Volatile.Read(ref _threads);
+            if (count >= _maxThreads)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _threads, count + 1, count) == count)
+            {
+                break;
+            }
+        }
+
+        var thread = new Thread(Work, StackSize)
+        {
+            IsBackground = true,
+            Name = "workers-loop",
+        };
+        thread.Start();
+    }
+
+    private void Work()
+    {
+        while (true)
+        {
+            Interlocked.Increment(ref _idle);
+            var signalled = _signal.Wait(s_idleExit);
+            Interlocked.Decrement(ref _idle);
+            if (!signalled)
+            {
+                if (TryRetireThread())
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (_ready.TryDequeue(out var loop))
+            {
+                loop.RunSlice();
+            }
+        }
+    }
+
+    private bool TryRetireThread()
+    {
+        while (true)
+        {
+            var count = Volatile.Read(ref _threads);
+            if (count <= _minThreads)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _threads, count - 1, count) == count)
+            {
+                return true;
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Workers.Runtime.Execution;
+using Workers.Runtime.Isolates;
+using Workers.Runtime.WebApi.Handlers;
+
+namespace Workers.Runtime.Hosting;
+
+/// <summary>
+/// Runs one worker in this process: the embedding and test API. <see cref="StartAsync"/> loads
+/// the script into a first isolate (so a broken script fails here, not on the first request),
+/// and <see cref="DispatchAsync"/> answers requests without any HTTP server in between.
+/// </summary>
+public sealed partial class WorkerHost : IAsyncDisposable
+{
+    private readonly WorkerHostOptions _options;
+    private readonly IsolateLimits _limits;
+    private readonly ILogger _logger;
+    private readonly ILogger _scriptLogger;
+    private readonly IsolatePool _pool;
+    private int _disposed;
+
+    private WorkerHost(WorkerHostOptions options)
+    {
+        _options = options;
+        _limits = options.Limits.Clone();
+        _logger = options.LoggerFactory.CreateLogger("Workers.Host");
+        _scriptLogger = options.LoggerFactory.CreateLogger("Workers.Script");
+        _pool = new IsolatePool(CreateIsolateAsync);
+    }
+
+    /// <summary>The worker's name.</summary>
+    public string Name => _options.Name;
+
+    /// <summary>Isolates created so far; a limit breach makes the next request start a new one.</summary>
+    public int IsolatesCreated => _pool.CreatedCount;
+
+    /// <summary>Loads the worker and starts its first isolate.</summary>
+    /// <exception cref="WorkerLoadException">The script failed while starting.</exception>
+    public static async Task<WorkerHost> StartAsync(WorkerHostOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Script);
+        var host = new WorkerHost(options);
+        await host._pool.GetAsync().WaitAsync(cancellationToken);
+        return host;
+    }
+
+    /// <summary>
+    /// Answers one request. The task never faults for a script error: uncaught exceptions, limit
+    /// breaches and hangs come back as Workers error responses (see <see cref="WorkerResponse.Error"/>).
+    /// </summary>
+    public async Task<WorkerResponse> DispatchAsync(WorkerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        Isolate isolate;
+        try
+        {
+            isolate = await _pool.GetAsync();
+        }
+        catch (WorkerLoadException e)
+        {
+            Log.RestartFailed(_logger, Name, e.Message);
+            return ErrorResponses.Create(new WorkerError(WorkerErrorKind.UncaughtException, e.Message));
+        }
+
+        return await isolate.DispatchFetchAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<Isolate> CreateIsolateAsync()
+    {
+        var isolate = new Isolate(new IsolateOptions
+        {
+            WorkerName = _options.Name,
+            Limits = _limits,
+            Logger = _scriptLogger,
+            TimeProvider = _options.TimeProvider,
+        });
+        await isolate.StartAsync(i => WorkerGlobalScope.Setup(i, _options.Script, _options.Vars));
+        return isolate;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Error, Message = "[{Worker}] could not start a new isolate: {Message}")]
+        public static partial void RestartFailed(ILogger logger, string worker, string message);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Workers.Runtime.Isolates;
+
+namespace Workers.Runtime.Hosting;
+
+/// <summary>What a <see cref="WorkerHost"/> runs: one worker script, its limits and bindings.</summary>
+public sealed class WorkerHostOptions
+{
+    /// <summary>The parsed script (<see cref="WorkerScript.Load"/> or <see cref="WorkerScript.Parse"/>). Required.</summary>
+    public required WorkerScript Script { get; init; }
+
+    /// <summary>The worker's name, shown in logs. Defaults to "worker".</summary>
+    public string Name { get; init; } = "worker";
+
+    /// <summary>Per-request limits. Defaults to <see cref="IsolateLimits"/>' defaults (the Workers limits).</summary>
+    public IsolateLimits Limits { get; init; } = new();
+
+    /// <summary>Plain-text variables, visible to the script as properties of <c>env</c>.</summary>
+    public IReadOnlyDictionary<string, string> Vars { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where logs and <c>console</c> output go. Defaults to none.</summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>The clock for timers. Defaults to the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,13 @@
+using Workers.Runtime.Execution;
+
+namespace Workers.Runtime.Isolates;
+
+/// <summary>
+/// Delivers events to the script's handlers. Implemented by the Web API layer, which knows the
+/// JS side (Request objects, handler shapes); the isolate only runs it inside a turn.
+/// </summary>
+internal interface IEventDispatcher
+{
+    /// <summary>Calls the fetch handler for <paramref name="context"/>; runs inside a turn owned by it.</summary>
+    void DispatchFetch(RequestContext context);
+}

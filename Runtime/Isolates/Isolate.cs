@@ -1,0 +1,363 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+using Microsoft.Extensions.Logging;
+using Workers.Runtime.Execution;
+using Workers.Runtime.Interop;
+
+namespace Workers.Runtime.Isolates;
+
+/// <summary>
+/// One Jint engine with its own globals, event loop and limits. Every touch of the engine
+/// happens in a <em>turn</em> on the loop: a turn is charged to one budget (a request, or the
+/// isolate's start-up), runs its work and then drains the promise jobs. A limit breach ends the
+/// turn's request with error 1102 and retires the isolate; the worker then serves new requests
+/// from a fresh one while this one finishes its other events.
+/// </summary>
+internal sealed partial class Isolate
+{
+    private readonly BudgetConstraint _constraint = new();
+    private readonly EventLoop _loop;
+    private readonly List<RequestContext> _active = [];
+    private IEventDispatcher? _dispatcher;
+
+    public Isolate(IsolateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        Limits = options.Limits;
+        _loop = new EventLoop(options.Scheduler ?? LoopScheduler.Shared, OnLoopFault);
+        Engine = new Engine(o =>
+        {
+            o.LimitRecursion(Limits.MaxRecursionDepth);
+            o.Constraints.StackOverflowGuard = true;
+            o.Constraints.RegexTimeout = Limits.RegexTimeout;
+            o.Constraints.MaxArraySize = (uint)Math.Min(Limits.MemoryBytes / 8, uint.MaxValue - 1L);
+            o.Constraint(_constraint);
+            o.DisableStringCompilation();
+            // Workers run in UTC with an English default locale.
+            o.TimeZone = TimeZoneInfo.Utc;
+            o.Culture = CultureInfo.GetCultureInfo("en-US");
+        });
+    }
+
+    /// <summary>The engine; touch it only inside a turn.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>Construction options.</summary>
+    public IsolateOptions Options { get; }
+
+    /// <summary>The limits requests run under.</summary>
+    public IsolateLimits Limits { get; }
+
+    /// <summary>The worker's name, for logs.</summary>
+    public string WorkerName => Options.WorkerName;
+
+    /// <summary>Logger for this isolate's worker.</summary>
+    public ILogger Logger => Options.Logger;
+
+    /// <summary>The clock for timers.</summary>
+    public TimeProvider TimeProvider => Options.TimeProvider;
+
+    /// <summary>The request whose turn is running, or null during start-up or between turns.</summary>
+    public RequestContext? CurrentContext { get; private set; }
+
+    /// <summary>Whether this isolate takes no new events (it breached a limit or was evicted).</summary>
+    public bool IsRetired { get; private set; }
+
+    /// <summary>Events in progress.</summary>
+    public int ActiveCount => Volatile.Read(ref _activeCount);
+
+    private int _activeCount;
+
+    /// <summary>Raised on the loop thread when a retired isolate has no events left.</summary>
+    public event Action<Isolate>? Drained;
+
+    /// <summary>
+    /// Installs the globals and evaluates the script on the loop, under a start-up budget with
+    /// the same limits as a request.
+    /// </summary>
+    /// <exception cref="WorkerLoadException">The script threw or breached a limit while loading.</exception>
+    public Task StartAsync(Func<Isolate, IEventDispatcher> setup)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var budget = new ExecutionBudget(Limits);
+        _loop.Post(() =>
+        {
+            try
+            {
+                RunGuarded(budget, () => _dispatcher = setup(this));
+                done.TrySetResult();
+            }
+            catch (JavaScriptException e)
+            {
+                done.TrySetException(new WorkerLoadException($"Uncaught {JsErrorText.Describe(e)}", e));
+            }
+            catch (LimitExceededException e)
+            {
+                done.TrySetException(new WorkerLoadException($"The worker exceeded a limit while starting: {e.Message}", e));
+            }
+            catch (WorkerLoadException e)
+            {
+                done.TrySetException(e);
+            }
+#pragma warning disable CA1031 // Any other fault is a host bug: logged here, reported generically.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.HostFault(Logger, WorkerName, e);
+                done.TrySetException(new WorkerLoadException("The worker failed to start because of an internal error (see the log).", e));
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>
+    /// Starts a fetch event: the handler runs on the loop, and the returned task completes with
+    /// the response (the script's, or an error page). The task never faults.
+    /// </summary>
+    public Task<WorkerResponse> DispatchFetchAsync(WorkerRequest request, CancellationToken aborted = default)
+    {
+        var context = new RequestContext(this, request, aborted);
+        Interlocked.Increment(ref _activeCount);
+        context.Finished += OnFinished;
+        Post(context, () =>
+        {
+            _active.Add(context);
+            if (_dispatcher is null)
+            {
+                context.Fail(new WorkerError(WorkerErrorKind.Internal, "The isolate has not started."));
+                return;
+            }
+
+            _dispatcher.DispatchFetch(context);
+        });
+        return context.Response;
+    }
+
+    /// <summary>
+    /// Queues a turn charged to <paramref name="budget"/>; safe from any thread. A turn for an
+    /// event that has already finished is skipped.
+    /// </summary>
+    public void Post(ExecutionBudget budget, Action work) => _loop.Post(() => RunTurn(budget, work));
+
+    /// <summary>Runs a function in a turn and returns its result; for start-up and tests.</summary>
+    public Task<T> InvokeAsync<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var budget = new ExecutionBudget(Limits);
+        _loop.Post(() =>
+        {
+            try
+            {
+                T result = default!;
+                RunGuarded(budget, () => result = work());
+                done.TrySetResult(result);
+            }
+#pragma warning disable CA1031 // Handed to the caller.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                done.TrySetException(e);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>
+    /// Runs .NET asynchronous work (a body read, a subrequest) on behalf of the current turn's
+    /// request and returns a JS promise that is settled on the loop when the work completes. The
+    /// request counts as having a pending operation until then, so it is not taken for hung.
+    /// </summary>
+    /// <param name="operation">The work; it runs off the loop and must not touch JS values.</param>
+    /// <param name="onSuccess">Turns the result into a JS value; runs on the loop.</param>
+    /// <param name="onError">Turns a failure into the JS rejection reason; runs on the loop.
+    /// Never pass .NET exception text to the script.</param>
+    public JsValue RunHostOperation<T>(Func<CancellationToken, Task<T>> operation, Func<T, JsValue> onSuccess, Func<Exception, JsValue> onError)
+    {
+        var context = CurrentContext;
+        ExecutionBudget budget = context ?? new ExecutionBudget(Limits);
+        var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
+        context?.BeginOperation();
+        var token = context?.Aborted ?? CancellationToken.None;
+        _ = Task.Run(() => operation(token), token).ContinueWith(
+            task => Post(budget, () =>
+            {
+                context?.EndOperation();
+                if (task.IsCompletedSuccessfully)
+                {
+                    resolve(onSuccess(task.Result));
+                }
+                else
+                {
+                    reject(onError(task.Exception?.GetBaseException() ?? new OperationCanceledException()));
+                }
+            }),
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+        return promise;
+    }
+
+    /// <summary>Stops new events from coming here; in-flight ones finish.</summary>
+    public void Retire()
+    {
+        IsRetired = true;
+        if (ActiveCount == 0)
+        {
+            Drained?.Invoke(this);
+        }
+    }
+
+    private void RunTurn(ExecutionBudget budget, Action work)
+    {
+        if (budget is RequestContext { IsFinished: true } || budget.Breach is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            RunGuarded(budget, work);
+        }
+        catch (LimitExceededException e)
+        {
+            OnBreach(budget, e);
+        }
+        catch (JavaScriptException e)
+        {
+            if (budget is RequestContext context)
+            {
+                FailUncaught(context, JsErrorText.Describe(e));
+            }
+            else
+            {
+                Log.UncaughtOutsideRequest(Logger, WorkerName, JsErrorText.Describe(e));
+            }
+        }
+#pragma warning disable CA1031 // A host fault ends the request, never the loop or the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.HostFault(Logger, WorkerName, e);
+            if (budget is RequestContext context)
+            {
+                context.Fail(new WorkerError(WorkerErrorKind.Internal, "The runtime failed while handling this request; the details are in the server log."));
+            }
+
+            Retire();
+        }
+        finally
+        {
+            DetectHungRequests();
+        }
+    }
+
+    /// <summary>
+    /// Runs work plus the promise jobs it queued, charged to <paramref name="budget"/>, and turns
+    /// Jint's own limit exceptions into <see cref="LimitExceededException"/>.
+    /// </summary>
+    private void RunGuarded(ExecutionBudget budget, Action work)
+    {
+        CurrentContext = budget as RequestContext;
+        _constraint.Begin(budget);
+        try
+        {
+            work();
+            Engine.Advanced.ProcessTasks();
+        }
+        catch (RecursionDepthOverflowException)
+        {
+            Engine.Advanced.ResetCallStack();
+            throw Breach(budget, LimitKind.RecursionDepth, $"Worker exceeded its recursion depth limit ({Limits.MaxRecursionDepth:N0} nested calls).");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            Engine.Advanced.ResetCallStack();
+            throw Breach(budget, LimitKind.RegexTime, $"A regular expression ran longer than the limit ({Limits.RegexTimeout.TotalMilliseconds:N0} ms).");
+        }
+        catch (LimitExceededException)
+        {
+            Engine.Advanced.ResetCallStack();
+            throw;
+        }
+        finally
+        {
+            _constraint.End();
+            CurrentContext = null;
+        }
+    }
+
+    private static LimitExceededException Breach(ExecutionBudget budget, LimitKind kind, string message)
+    {
+        var breach = new LimitExceededException(kind, message);
+        budget.Breach ??= breach;
+        return breach;
+    }
+
+    private void OnBreach(ExecutionBudget budget, LimitExceededException e)
+    {
+        Log.LimitExceeded(Logger, WorkerName, e.Message);
+        if (budget is RequestContext context)
+        {
+            context.Fail(new WorkerError(WorkerErrorKind.LimitExceeded, e.Message, e.Kind));
+        }
+
+        Retire();
+    }
+
+    /// <summary>Ends a request with error 1101, or marks it for pass-through when the script asked for that.</summary>
+    public void FailUncaught(RequestContext context, string description)
+    {
+        Log.Uncaught(Logger, WorkerName, description);
+        context.Fail(new WorkerError(WorkerErrorKind.UncaughtException, "Uncaught " + description) { PassThrough = context.PassThroughOnException });
+    }
+
+    /// <summary>
+    /// A request whose response is still pending but that has nothing left that could call back
+    /// into it (no timers, no host operations) can never respond: fail it instead of hanging.
+    /// </summary>
+    private void DetectHungRequests()
+    {
+        for (var i = _active.Count - 1; i >= 0; i--)
+        {
+            var context = _active[i];
+            if (!context.HasResponded && !context.IsFinished && context.PendingOperations == 0)
+            {
+                Log.NeverResponds(Logger, WorkerName);
+                context.Fail(new WorkerError(WorkerErrorKind.NeverResponds, "The script will never generate a response."));
+            }
+        }
+    }
+
+    private void OnFinished(RequestContext context)
+    {
+        _active.Remove(context);
+        if (Interlocked.Decrement(ref _activeCount) == 0 && IsRetired)
+        {
+            Drained?.Invoke(this);
+        }
+    }
+
+    private void OnLoopFault(Exception e) => Log.HostFault(Logger, WorkerName, e);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "[{Worker}] internal error")]
+        public static partial void HostFault(ILogger logger, string worker, Exception exception);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "[{Worker}] {Message}")]
+        public static partial void LimitExceeded(ILogger logger, string worker, string message);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "[{Worker}] Uncaught {Description}")]
+        public static partial void Uncaught(ILogger logger, string worker, string description);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "[{Worker}] Uncaught (outside a request) {Description}")]
+        public static partial void UncaughtOutsideRequest(ILogger logger, string worker, string description);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "[{Worker}] The script will never generate a response.")]
+        public static partial void NeverResponds(ILogger logger, string worker);
+    }
+}

@@ -1,0 +1,84 @@
+namespace Workers.Runtime.Isolates;
+
+/// <summary>
+/// The limits every request of a worker runs under. Defaults follow Cloudflare Workers' paid plan
+/// (https://developers.cloudflare.com/workers/platform/limits/). Validated on assignment; an
+/// <see cref="IsolateLimits"/> is copied when a worker is loaded, so later changes do not affect it.
+/// </summary>
+public sealed class IsolateLimits
+{
+    private int _cpuTimeMs = 30_000;
+    private long? _cpuSteps;
+    private long _memoryBytes = 128L * 1024 * 1024;
+    private int _maxRecursionDepth = 10_000;
+    private TimeSpan _regexTimeout = TimeSpan.FromSeconds(2);
+    private TimeSpan _waitUntilTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Milliseconds of JavaScript execution one request may use, summed over every turn the
+    /// request's code runs in (the handler, its promise continuations and timers), but not the
+    /// time it spends waiting. Defaults to 30,000, the Workers default.
+    /// </summary>
+    public int CpuTimeMs
+    {
+        get => _cpuTimeMs;
+        set => _cpuTimeMs = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "CPU time must be positive.");
+    }
+
+    /// <summary>
+    /// Statements one request may execute, or null for no limit. Unlike CPU time this count is the
+    /// same on every machine and every run, which makes it the limit to use in CI. Defaults to null.
+    /// </summary>
+    public long? CpuSteps
+    {
+        get => _cpuSteps;
+        set => _cpuSteps = value is null or > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "CPU steps must be positive.");
+    }
+
+    /// <summary>
+    /// Bytes one uninterrupted turn of JavaScript may allocate (a turn runs from entering the
+    /// script until control returns to the event loop, including the promise jobs it drains).
+    /// Defaults to 128 MiB, the Workers isolate memory limit. Memory that is allocated and released
+    /// over many turns, as a long stream does, is not limited by it.
+    /// </summary>
+    public long MemoryBytes
+    {
+        get => _memoryBytes;
+        set => _memoryBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Memory limit must be positive.");
+    }
+
+    /// <summary>
+    /// Deepest nesting of JavaScript calls. Defaults to 10,000, about what V8 allows for simple
+    /// recursion. Isolates run on threads with 16 MiB stacks, and a guard on the native stack turns
+    /// anything deeper that the stack cannot hold into a catchable <c>RangeError</c>, as in V8.
+    /// </summary>
+    public int MaxRecursionDepth
+    {
+        get => _maxRecursionDepth;
+        set => _maxRecursionDepth = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Recursion depth must be positive.");
+    }
+
+    /// <summary>
+    /// Longest time one regular-expression match may run. A match runs inside .NET's regex engine,
+    /// where the CPU-time limit cannot interrupt it, so catastrophic backtracking is bounded here.
+    /// Defaults to 2 seconds.
+    /// </summary>
+    public TimeSpan RegexTimeout
+    {
+        get => _regexTimeout;
+        set => _regexTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Regex timeout must be positive.");
+    }
+
+    /// <summary>
+    /// How long <c>waitUntil</c> work may keep a request alive after its response. Defaults to
+    /// 30 seconds, as in Workers.
+    /// </summary>
+    public TimeSpan WaitUntilTimeout
+    {
+        get => _waitUntilTimeout;
+        set => _waitUntilTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "waitUntil timeout must be positive.");
+    }
+
+    /// <summary>A copy, so that a loaded worker is not affected by later changes.</summary>
+    public IsolateLimits Clone() => (IsolateLimits)MemberwiseClone();
+}

@@ -1,0 +1,254 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
+using Jint.Runtime.Interop;
+using Workers.Runtime.Execution;
+using Workers.Runtime.Interop;
+using Workers.Runtime.Isolates;
+using Workers.Runtime.WebApi.Console;
+using Workers.Runtime.WebApi.Fetch;
+using Workers.Runtime.WebApi.Timers;
+
+namespace Workers.Runtime.WebApi.Handlers;
+
+/// <summary>
+/// A worker's global scope: installs every Web API, evaluates the script, finds its handlers
+/// (<c>export default { fetch }</c> or <c>addEventListener('fetch', ...)</c>) and delivers fetch
+/// events to them, turning what they produce into a response or a Workers error.
+/// </summary>
+internal sealed class WorkerGlobalScope : IEventDispatcher
+{
+    private readonly Isolate _isolate;
+    private readonly Engine _engine;
+    private readonly WorkerScript _script;
+    private readonly ObjectInstance _env;
+    private readonly List<JsValue> _fetchListeners = [];
+    private ObjectInstance? _defaultExport;
+    private JsValue _promiseResolve = JsValue.Undefined;
+    private JsValue _promiseThen = JsValue.Undefined;
+
+    private WorkerGlobalScope(Isolate isolate, WorkerScript script, IReadOnlyDictionary<string, string> vars)
+    {
+        _isolate = isolate;
+        _engine = isolate.Engine;
+        _script = script;
+        _env = new JsObject(_engine);
+        foreach (var (name, value) in vars)
+        {
+            _env.Set(name, value);
+        }
+    }
+
+    /// <summary>Sets up an isolate for <paramref name="script"/>; runs on the isolate's loop.</summary>
+    public static IEventDispatcher Setup(Isolate isolate, WorkerScript script, IReadOnlyDictionary<string, string> vars)
+    {
+        var scope = new WorkerGlobalScope(isolate, script, vars);
+        scope.Install();
+        scope.Evaluate();
+        return scope;
+    }
+
+    private void Install()
+    {
+        JsErrors.Prime(_engine);
+        var promise = _engine.Global.Get("Promise");
+        _promiseResolve = new ClrFunction(_engine, "resolve", (_, args) => _engine.Call(promise.Get("resolve"), promise, args), 1, default);
+        _promiseThen = promise.Get("prototype").Get("then");
+        ConsoleModule.Install(_isolate);
+        TimersModule.Install(_isolate);
+        FetchModule.Install(_isolate);
+        var global = _engine.Global;
+        JsMembers.DefineGlobal(_engine, "self", global);
+        global.Method("addEventListener", 2, (_, args) =>
+        {
+            var type = TypeConverter.ToString(args.At(0));
+            var listener = args.At(1);
+            if (type == "fetch" && listener.IsCallable() && !_fetchListeners.Contains(listener))
+            {
+                _fetchListeners.Add(listener);
+            }
+
+            return JsValue.Undefined;
+        });
+        global.Method("removeEventListener", 2, (_, args) =>
+        {
+            if (TypeConverter.ToString(args.At(0)) == "fetch")
+            {
+                _fetchListeners.Remove(args.At(1));
+            }
+
+            return JsValue.Undefined;
+        });
+    }
+
+    private void Evaluate()
+    {
+        if (_script.Syntax == WorkerSyntax.Module)
+        {
+            var module = _script.Module;
+            _engine.Modules.Add(_script.FileName, builder => builder.AddModule(module));
+            var exports = _engine.Modules.Import(_script.FileName);
+            _defaultExport = exports.Get("default") as ObjectInstance;
+        }
+        else
+        {
+            _engine.Execute(_script.Script);
+        }
+    }
+
+    /// <inheritdoc />
+    public void DispatchFetch(RequestContext context)
+    {
+        var request = FetchModule.CreateRequest(_isolate, context);
+        if (_script.Syntax == WorkerSyntax.Module)
+        {
+            var fetch = _defaultExport?.Get("fetch") ?? JsValue.Undefined;
+            if (!fetch.IsCallable())
+            {
+                context.Fail(new WorkerError(WorkerErrorKind.NoHandler, "Handler does not export a fetch() function."));
+                return;
+            }
+
+            var result = _engine.Call(fetch, _defaultExport!, [request, _env, CreateExecutionContext(context)]);
+            AwaitResponse(context, result);
+            return;
+        }
+
+        if (_fetchListeners.Count == 0)
+        {
+            context.Fail(new WorkerError(WorkerErrorKind.NoHandler, "No fetch event listener was registered: call addEventListener('fetch', event => event.respondWith(...))."));
+            return;
+        }
+
+        var fetchEvent = new FetchEvent(this, context, request);
+        foreach (var listener in _fetchListeners.ToArray())
+        {
+            _engine.Call(listener, JsValue.Undefined, [fetchEvent.Object]);
+        }
+
+        if (!fetchEvent.RespondedWith)
+        {
+            context.Fail(new WorkerError(WorkerErrorKind.NoHandler, "The fetch event listener did not call event.respondWith()."));
+        }
+    }
+
+    /// <summary>Waits for the handler's result and answers with it.</summary>
+    internal void AwaitResponse(RequestContext context, JsValue result)
+    {
+        var promise = _engine.Call(_promiseResolve, JsValue.Undefined, [result]);
+        var onFulfilled = new ClrFunction(_engine, "", (_, args) =>
+        {
+            OnHandlerResult(context, args.At(0));
+            return JsValue.Undefined;
+        }, 1, default);
+        var onRejected = new ClrFunction(_engine, "", (_, args) =>
+        {
+            if (!context.HasResponded)
+            {
+                _isolate.FailUncaught(context, JsErrorText.Describe(args.At(0)));
+            }
+
+            return JsValue.Undefined;
+        }, 1, default);
+        _engine.Call(_promiseThen, promise, [onFulfilled, onRejected]);
+    }
+
+    /// <summary>Keeps the event alive until <paramref name="promise"/> settles (bounded by the waitUntil timeout).</summary>
+    internal void WaitUntil(RequestContext context, JsValue promise)
+    {
+        context.AddWaitUntil();
+        var settled = new ClrFunction(_engine, "", (_, _) =>
+        {
+            context.WaitUntilSettled();
+            return JsValue.Undefined;
+        }, 1, default);
+        var failed = new ClrFunction(_engine, "", (_, args) =>
+        {
+            _isolate.Logger.LogWaitUntilRejected(_isolate.WorkerName, JsErrorText.Describe(args.At(0)));
+            context.WaitUntilSettled();
+            return JsValue.Undefined;
+        }, 1, default);
+        _engine.Call(_promiseThen, _engine.Call(_promiseResolve, JsValue.Undefined, [promise]), [settled, failed]);
+    }
+
+    private void OnHandlerResult(RequestContext context, JsValue value)
+    {
+        if (context.HasResponded)
+        {
+            return;
+        }
+
+        if (FetchModule.TryConvertResponse(_isolate, value, out var response) && response is not null)
+        {
+            context.Respond(response);
+            if (!context.IsFinished)
+            {
+                var timeout = _isolate.TimeProvider.CreateTimer(
+                    _ => _isolate.Post(context, context.Finish), null, _isolate.Limits.WaitUntilTimeout, Timeout.InfiniteTimeSpan);
+                context.Own(timeout);
+            }
+
+            return;
+        }
+
+        context.Fail(new WorkerError(WorkerErrorKind.NotAResponse, "TypeError: Incorrect type for Promise: the Promise did not resolve to 'Response'."));
+    }
+
+    /// <summary>The <c>ctx</c> argument of a module fetch handler (workerd's <c>ExecutionContext</c>).</summary>
+    private JsObject CreateExecutionContext(RequestContext context)
+    {
+        var ctx = new JsObject(_engine);
+        ctx.Method("waitUntil", 1, (_, args) =>
+        {
+            WaitUntil(context, args.At(0));
+            return JsValue.Undefined;
+        });
+        ctx.Method("passThroughOnException", 0, (_, _) =>
+        {
+            context.PassThroughOnException = true;
+            return JsValue.Undefined;
+        });
+        ctx.Set("props", new JsObject(_engine));
+        ctx.ToStringTag("ExecutionContext");
+        return ctx;
+    }
+
+    /// <summary>The event object handed to service-worker <c>fetch</c> listeners.</summary>
+    private sealed class FetchEvent
+    {
+        public FetchEvent(WorkerGlobalScope scope, RequestContext context, JsValue request)
+        {
+            var engine = scope._engine;
+            Object = new JsObject(engine);
+            Object.Set("type", "fetch");
+            Object.Set("request", request);
+            Object.Method("respondWith", 1, (_, args) =>
+            {
+                if (RespondedWith)
+                {
+                    throw JsErrors.FailedToExecute(engine, "respondWith", "FetchEvent", "The event has already been responded to.");
+                }
+
+                RespondedWith = true;
+                scope.AwaitResponse(context, args.At(0));
+                return JsValue.Undefined;
+            });
+            Object.Method("waitUntil", 1, (_, args) =>
+            {
+                scope.WaitUntil(context, args.At(0));
+                return JsValue.Undefined;
+            });
+            Object.Method("passThroughOnException", 0, (_, _) =>
+            {
+                context.PassThroughOnException = true;
+                return JsValue.Undefined;
+            });
+            Object.ToStringTag("FetchEvent");
+        }
+
+        public JsObject Object { get; }
+
+        public bool RespondedWith { get; private set; }
+    }
+}
