@@ -1,3 +1,7 @@
+using System.CommandLine;
 using Workers.Cli;
 
-return await CliRoot.Create().Parse(args).InvokeAsync();
+// Shutdown drains in-flight requests (up to ServeCommand.DrainTimeout), so the parser must not
+// end the process two seconds after Ctrl+C or SIGTERM as it does by default.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+return await CliRoot.Create().Parse(args).InvokeAsync(invocation);
