@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Workers.Runtime.Execution;
+using Workers.Runtime.Hosting;
+using Workers.Runtime.Isolates;
+
+namespace Workers.Runtime.Tests.Hosting;
+
+[TestFixture]
+public sealed class HttpServerTests
+{
+    private static HttpClient Client => TestServer.Client;
+
+    [Test]
+    public async Task Serve_ModuleWorker_AnswersOverHttp()
+    {
+        await using var server = await TestServer.StartAsync("""
+            export default { fetch(request) { return new Response('path ' + request.url, { status: 201, statusText: 'Made', headers: { 'x-a': '1' } }); } };
+            """);
+        using var response = await Client.GetAsync(server.At("/some/where?q=1"));
+        Assert.That((int)response.StatusCode, Is.EqualTo(201));
+        Assert.That(response.ReasonPhrase, Is.EqualTo("Made"));
+        Assert.That(response.Headers.GetValues("x-a"), Is.EqualTo(new[] { "1" }));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo($"path {server.Url}some/where?q=1"));
+    }
+
+    [Test]
+    public async Task Serve_LargePostBody_IsReadByTheScript()
+    {
+        await using var server = await TestServer.StartAsync("""
+            export default { async fetch(request) { const t = await request.text(); return new Response(String(t.length) + ':' + t.slice(0, 3)); } };
+            """);
+        var body = new string('a', 1024 * 1024);
+        using var response = await Client.PostAsync(server.Url, new StringContent("xyz" + body));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo($"{body.Length + 3}:xyz"));
+    }
+
+    [Test]
+    public async Task Serve_RequestHeaders_ReachTheScriptAndResponseHeadersComeBack()
+    {
+        await using var server = await TestServer.StartAsync("""
+            export default { fetch(request) {
+              const h = new Headers({ 'x-echo': request.headers.get('x-test') });
+              h.append('set-cookie', 'a=1');
+              h.append('set-cookie', 'b=2');
+              return new Response('ok', { headers: h });
+            } };
+            """);
+        using var request = new HttpRequestMessage(HttpMethod.Get, server.Url);
+        request.Headers.Add("X-Test", "hello");
+        using var response = await Client.SendAsync(request);
+        Assert.That(response.Headers.GetValues("x-echo"), Is.EqualTo(new[] { "hello" }));
+        Assert.That(response.Headers.GetValues("set-cookie"), Is.EquivalentTo(new[] { "a=1", "b=2" }));
+    }
+
+    [Test]
+    public async Task Serve_UncaughtException_Returns1101WithoutDotNetDetails()
+    {
+        await using var server = await TestServer.StartAsync("""
+            export default { fetch() { throw new TypeError('boom'); } };
+            """);
+        using var response = await Client.GetAsync(server.Url);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That((int)response.StatusCode, Is.EqualTo(500));
+        Assert.That(text, Does.Contain("Error 1101"));
+        Assert.That(text, Does.Contain("TypeError: boom"));
+        Assert.That(text, Does.Contain("worker.js:1:"));
+        Assert.That(text, Does.Not.Contain("System.").And.Not.Contain("Jint.").And.Not.Contain("Workers.Runtime"));
+    }
+
+    [Test]
+    public async Task Serve_CpuLimitBreach_Returns503ThenServesFromFreshIsolate()
+    {
+        await using var server = await TestServer.StartAsync("""
+            let served = 0;
+            export default { fetch(request) {
+              served++;
+              if (request.url.endsWith('/spin')) { while (true) {} }
+              return new Response('served ' + served);
+            } };
+            """, new IsolateLimits { CpuTimeMs = 50 });
+        using (var first = await Client.GetAsync(server.At("/ok")))
+        {
+            Assert.That(await first.Content.ReadAsStringAsync(), Is.EqualTo("served 1"));
+        }
+
+        using (var breach = await Client.GetAsync(server.At("/spin")))
+        {
+            Assert.That((int)breach.StatusCode, Is.EqualTo(503));
+            Assert.That(await breach.Content.ReadAsStringAsync(), Does.Contain("Error 1102").And.Contain("CPU time"));
+        }
+
+        using var after = await Client.GetAsync(server.At("/ok"));
+        Assert.That((int)after.StatusCode, Is.EqualTo(200));
+        Assert.That(await after.Content.ReadAsStringAsync(), Is.EqualTo("served 1"), "a fresh isolate starts with fresh globals");
+        Assert.That(server.Host.IsolatesCreated, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Serve_MalformedRequest_Gets400AndServerKeepsServing()
+    {
+        await using var server = await TestServer.StartAsync("export default { fetch() { return new Response('fine'); } };");
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, server.Url.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("THIS IS NOT HTTP\r\n\r\n"));
+            var buffer = new byte[256];
+            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.That(Encoding.ASCII.GetString(buffer, 0, read), Does.StartWith("HTTP/1.1 400"));
+        }
+
+        Assert.That(await Client.GetStringAsync(server.Url), Is.EqualTo("fine"));
+    }
+
+    [Test]
+    public async Task StartAsync_BusyPort_ThrowsNamingTheAddress()
+    {
+        using var blocker = new TcpListener(IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
+        var e = Assert.ThrowsAsync<HttpServerStartException>(() => HttpServer.StartAsync("127.0.0.1", port, (_, _) => Task.FromResult<WorkerResponse>(null!), NullLogger.Instance));
+        Assert.That(e!.Message, Does.Contain($"127.0.0.1:{port}"));
+    }
+
+    [Test]
+    public async Task StartAsync_ConnectionsArriveDuringStart_StillStarts()
+    {
+        // HttpListener.Start can fail when a connection arrives while it starts (a known .NET
+        // race); the server must retry instead of failing. Hammer the port during restarts.
+        using var blocker = new TcpListener(IPAddress.Loopback, 0);
+        blocker.Start();
+        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
+        blocker.Stop();
+        using var stop = new CancellationTokenSource();
+        var hammer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var client = new TcpClient();
+                try
+                {
+                    await client.ConnectAsync(IPAddress.Loopback, port, stop.Token);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                {
+                    await Task.Yield();
+                }
+            }
+        });
+        try
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                var server = await HttpServer.StartAsync("127.0.0.1", port, (_, _) => Task.FromResult(new WorkerResponse(200, "OK", [], Encoding.UTF8.GetBytes("up"))), NullLogger.Instance);
+                await server.StopAsync(TimeSpan.FromSeconds(5));
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await hammer;
+        }
+
+        Assert.That(hammer.IsCompletedSuccessfully, Is.True);
+    }
+
+    [Test]
+    public async Task StopAsync_RequestInFlight_FinishesItFirst()
+    {
+        var release = new TaskCompletionSource();
+        var entered = new TaskCompletionSource();
+        var server = await HttpServer.StartAsync("127.0.0.1", 0, async (_, _) =>
+        {
+            entered.TrySetResult();
+            await release.Task;
+            return new WorkerResponse(200, "OK", [], Encoding.UTF8.GetBytes("finished"));
+        }, NullLogger.Instance);
+        var pending = Client.GetStringAsync(server.Url);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var stopping = server.StopAsync(TimeSpan.FromSeconds(20));
+        Assert.That(stopping.IsCompleted, Is.False, "stop waits for the request in flight");
+        release.SetResult();
+        Assert.That(await pending, Is.EqualTo("finished"));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+}
