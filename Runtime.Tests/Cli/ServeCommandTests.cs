@@ -53,7 +53,7 @@ public sealed class ServeCommandTests
         var path = Script("export default {\n  fetch() { return 1 +; }\n};\n", "broken.js");
         var (code, _, stderr) = await CliProcess.RunAsync("serve", path, "--port", "0");
         Assert.That(code, Is.EqualTo(1));
-        Assert.That(stderr, Does.Contain("broken.js:2:22: SyntaxError"));
+        Assert.That(stderr, Does.Contain("broken.js:2:23: SyntaxError"));
     }
 
     [Test]
