@@ -33,6 +33,7 @@ internal static class Serve
                 Name = settings.Name,
                 Limits = settings.Limits,
                 Vars = settings.Vars,
+                Upstream = settings.Upstream,
                 LoggerFactory = loggerFactory,
             }, cancellationToken);
         }

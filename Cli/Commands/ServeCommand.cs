@@ -36,11 +36,19 @@ internal static class ServeCommand
                 }
             }
         });
+        var upstream = new Option<Uri?>("--upstream") { Description = "Origin that requests pass through to after passThroughOnException(), e.g. http://127.0.0.1:3000." };
+        upstream.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<Uri?>() is { } u && (!u.IsAbsoluteUri || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps)))
+            {
+                r.AddError($"--upstream must be an absolute http or https URL, got '{u}'.");
+            }
+        });
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Minimum level of log lines.", DefaultValueFactory = _ => LogLevel.Information };
 
         var command = new Command("serve", "Serve a worker script over HTTP.")
         {
-            script, port, host, name, cpuMs, cpuSteps, memoryMb, vars, logLevel,
+            script, port, host, name, cpuMs, cpuSteps, memoryMb, vars, upstream, logLevel,
         };
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -65,6 +73,7 @@ internal static class ServeCommand
                 parseResult.GetValue(port),
                 limits,
                 ParseVars(parseResult.GetValue(vars)),
+                parseResult.GetValue(upstream),
                 parseResult.GetValue(logLevel));
             return await Serve.RunAsync(settings, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken);
         });

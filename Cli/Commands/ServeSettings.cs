@@ -11,4 +11,5 @@ internal sealed record ServeSettings(
     int Port,
     IsolateLimits Limits,
     IReadOnlyDictionary<string, string> Vars,
+    Uri? Upstream,
     LogLevel LogLevel);

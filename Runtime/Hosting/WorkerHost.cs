@@ -17,6 +17,7 @@ public sealed partial class WorkerHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ILogger _scriptLogger;
     private readonly IsolatePool _pool;
+    private readonly PassThroughForwarder? _passThrough;
     private int _disposed;
 
     private WorkerHost(WorkerHostOptions options)
@@ -26,7 +27,13 @@ public sealed partial class WorkerHost : IAsyncDisposable
         _logger = options.LoggerFactory.CreateLogger("Workers.Host");
         _scriptLogger = options.LoggerFactory.CreateLogger("Workers.Script");
         _pool = new IsolatePool(CreateIsolateAsync);
+        if (options.Upstream is { } upstream)
+        {
+            _passThrough = new PassThroughForwarder(upstream, options.UpstreamClient ?? s_upstreamClient.Value, _logger);
+        }
     }
+
+    private static readonly Lazy<HttpClient> s_upstreamClient = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(100) });
 
     /// <summary>The worker's name.</summary>
     public string Name => _options.Name;
@@ -64,7 +71,31 @@ public sealed partial class WorkerHost : IAsyncDisposable
             return ErrorResponses.Create(new WorkerError(WorkerErrorKind.UncaughtException, e.Message));
         }
 
-        return await isolate.DispatchFetchAsync(request, cancellationToken);
+        BodyUseTracker? body = null;
+        if (_passThrough is not null && request.Body is { } incoming)
+        {
+            body = new BodyUseTracker(incoming);
+            request = Rebind(request, body);
+        }
+
+        var response = await isolate.DispatchFetchAsync(request, cancellationToken);
+        if (_passThrough is not null && response.Error is { PassThrough: true })
+        {
+            return await _passThrough.ForwardAsync(request, body, response, cancellationToken);
+        }
+
+        return response;
+    }
+
+    private static WorkerRequest Rebind(WorkerRequest request, Stream body)
+    {
+        var copy = new WorkerRequest(request.Method, request.Url) { Body = body };
+        foreach (var header in request.Headers)
+        {
+            copy.Headers.Add(header);
+        }
+
+        return copy;
     }
 
     /// <inheritdoc />

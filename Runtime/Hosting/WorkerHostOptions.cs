@@ -22,6 +22,16 @@ public sealed class WorkerHostOptions
     /// <summary>Where logs and <c>console</c> output go. Defaults to none.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// The origin that requests go to when the script called <c>passThroughOnException()</c>
+    /// and then threw (for example <c>http://127.0.0.1:3000/</c>). Null (the default) answers such
+    /// requests with the 1101 error, as there is nothing to pass through to.
+    /// </summary>
+    public Uri? Upstream { get; init; }
+
+    /// <summary>The client used to reach <see cref="Upstream"/>. Defaults to a shared client.</summary>
+    public HttpClient? UpstreamClient { get; init; }
+
     /// <summary>The clock for timers. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
