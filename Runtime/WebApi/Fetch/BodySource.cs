@@ -1,0 +1,64 @@
+namespace Workers.Runtime.WebApi.Fetch;
+
+/// <summary>
+/// The bytes behind a body (https://fetch.spec.whatwg.org/#concept-body-source): either already
+/// in memory, or a .NET stream that is read once, the first time anyone asks, and then kept.
+/// A source is shared by a body and its clones, which stands in for teeing the stream
+/// (https://fetch.spec.whatwg.org/#concept-body-clone).
+/// </summary>
+internal sealed class BodySource
+{
+    private readonly Lock _gate = new();
+    private Stream? _stream;
+    private Task<ReadOnlyMemory<byte>>? _read;
+
+    private BodySource(ReadOnlyMemory<byte> bytes) => _read = Task.FromResult(bytes);
+
+    private BodySource(Stream stream) => _stream = stream;
+
+    /// <summary>An empty body.</summary>
+    public static BodySource Empty { get; } = new(ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>A body whose bytes are already known.</summary>
+    public static BodySource FromBytes(ReadOnlyMemory<byte> bytes) => new(bytes);
+
+    /// <summary>A body that is read from <paramref name="stream"/> when first needed.</summary>
+    public static BodySource FromStream(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new(stream);
+    }
+
+    /// <summary>Whether the bytes are in memory, so that reading them needs no I/O.</summary>
+    public bool TryGetBytes(out ReadOnlyMemory<byte> bytes)
+    {
+        var read = Volatile.Read(ref _read);
+        if (read is { IsCompletedSuccessfully: true })
+        {
+            bytes = read.Result;
+            return true;
+        }
+
+        bytes = default;
+        return false;
+    }
+
+    /// <summary>Reads every byte; the stream is read at most once and disposed afterwards. Safe from any thread.</summary>
+    public Task<ReadOnlyMemory<byte>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _read ??= ReadStreamAsync(cancellationToken);
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ReadStreamAsync(CancellationToken cancellationToken)
+    {
+        var stream = _stream ?? throw new ObjectDisposedException(nameof(BodySource));
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        await stream.DisposeAsync();
+        _stream = null;
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

@@ -1,0 +1,119 @@
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Workers.Runtime.Interop;
+using Workers.Runtime.Isolates;
+
+namespace Workers.Runtime.WebApi.Fetch;
+
+/// <summary>
+/// The Fetch classes of one isolate: their constructors, the objects they share (the Headers
+/// iterator prototype) and intrinsics captured before any script runs, so that a script that
+/// replaces a global cannot change how these classes behave.
+/// </summary>
+internal sealed class FetchRealm
+{
+    private readonly JsValue _viewBuffer;
+    private readonly JsValue _viewByteOffset;
+    private readonly JsValue _viewByteLength;
+
+    /// <summary>Creates the classes; runs on the isolate's loop before the worker's script.</summary>
+    public FetchRealm(Isolate isolate)
+    {
+        Isolate = isolate;
+        Engine = isolate.Engine;
+        var intrinsics = (ObjectInstance)Engine.Evaluate("""
+            (function () {
+              var view = Object.getPrototypeOf(Uint8Array.prototype);
+              function getter(name) { return Object.getOwnPropertyDescriptor(view, name).get; }
+              return {
+                iteratorPrototype: Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
+                buffer: getter('buffer'),
+                byteOffset: getter('byteOffset'),
+                byteLength: getter('byteLength'),
+                then: Promise.prototype.then,
+              };
+            })()
+            """);
+        _viewBuffer = intrinsics.Get("buffer");
+        _viewByteOffset = intrinsics.Get("byteOffset");
+        _viewByteLength = intrinsics.Get("byteLength");
+        PromiseThen = intrinsics.Get("then");
+        HeadersIteratorPrototype = new HeadersIteratorPrototype(this, (ObjectInstance)intrinsics.Get("iteratorPrototype"));
+        Headers = new HeadersConstructor(this);
+        Request = new RequestConstructor(this);
+        Response = new ResponseConstructor(this);
+    }
+
+    /// <summary>The isolate the classes belong to.</summary>
+    public Isolate Isolate { get; }
+
+    /// <summary>The isolate's engine.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>The <c>Headers</c> constructor.</summary>
+    public HeadersConstructor Headers { get; }
+
+    /// <summary>The <c>Request</c> constructor.</summary>
+    public RequestConstructor Request { get; }
+
+    /// <summary>The <c>Response</c> constructor.</summary>
+    public ResponseConstructor Response { get; }
+
+    /// <summary>The prototype of Headers iterators.</summary>
+    public HeadersIteratorPrototype HeadersIteratorPrototype { get; }
+
+    /// <summary>The original <c>Promise.prototype.then</c>.</summary>
+    public JsValue PromiseThen { get; }
+
+    /// <summary>A new <c>Headers</c> object (not a subclass) over <paramref name="list"/>.</summary>
+    public JsHeaders CreateHeaders(HeaderList list, HeadersGuard guard)
+        => new(Engine, list, guard) { Prototype = Headers.PrototypeObject };
+
+    /// <summary>A promise already rejected with <paramref name="reason"/>.</summary>
+    public JsValue Rejected(JsValue reason)
+    {
+        var (promise, _, reject) = Engine.Advanced.RegisterPromise();
+        reject(reason);
+        return promise;
+    }
+
+    /// <summary>
+    /// A promise settled with the result of <paramref name="produce"/>: fulfilled with its value,
+    /// or rejected with the JS error it throws, as Web IDL does for promise-returning operations
+    /// (https://webidl.spec.whatwg.org/#es-operations, step "If op has a return type that is a promise type").
+    /// </summary>
+    public JsValue Settle(Func<JsValue> produce)
+    {
+        var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
+        try
+        {
+            resolve(produce());
+        }
+        catch (Jint.Runtime.JavaScriptException e)
+        {
+            reject(e.Error);
+        }
+
+        return promise;
+    }
+
+    /// <summary>
+    /// A copy of the bytes an <c>ArrayBufferView</c> shows (https://webidl.spec.whatwg.org/#dfn-get-buffer-source-copy),
+    /// read through the original accessors.
+    /// </summary>
+    public byte[] CopyViewBytes(JsTypedArray view)
+    {
+        var buffer = Engine.Call(_viewBuffer, view, []);
+        var offset = (int)Engine.Call(_viewByteOffset, view, []).AsNumber();
+        var length = (int)Engine.Call(_viewByteLength, view, []).AsNumber();
+        var bytes = buffer.AsArrayBuffer();
+        return bytes is null || offset + length > bytes.Length ? [] : bytes.AsSpan(offset, length).ToArray();
+    }
+
+    /// <summary>Throws a TypeError worded for a constructor (empty <paramref name="operation"/>) or an operation.</summary>
+    public Jint.Runtime.JavaScriptException Fail(string operation, string type, string reason)
+        => operation.Length == 0
+            ? JsErrors.FailedToConstruct(Engine, type, reason)
+            : JsErrors.FailedToExecute(Engine, operation, type, reason);
+}
