@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Workers.Cli;
+using Workers.Cli.Commands;
 
-// Shutdown drains in-flight requests (up to ServeCommand.DrainTimeout), so the parser must not
-// end the process two seconds after Ctrl+C or SIGTERM as it does by default.
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+// Shutdown drains in-flight requests (up to ServeCommand.DrainTimeout), so the parser must give
+// the command that long after Ctrl+C or SIGTERM instead of its default two seconds.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = ServeCommand.DrainTimeout + TimeSpan.FromSeconds(5) };
 return await CliRoot.Create().Parse(args).InvokeAsync(invocation);

@@ -32,8 +32,9 @@ public sealed class WorkerRequest
     public IList<KeyValuePair<string, string>> Headers { get; } = new List<KeyValuePair<string, string>>();
 
     /// <summary>
-    /// The body, read lazily and only if the script reads it; null for none. The worker owns the
-    /// stream from dispatch on and disposes it.
+    /// The body, read lazily and only if the script reads it; null for none. The caller owns the
+    /// stream: it must stay readable until the response is complete, and the caller disposes it
+    /// afterwards (the HTTP front end's request stream closes with the exchange).
     /// </summary>
     public Stream? Body { get; init; }
 }

@@ -179,7 +179,20 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
             return;
         }
 
-        if (FetchModule.TryConvertResponse(_isolate, value, out var response) && response is not null)
+        WorkerResponse? response;
+        bool converted;
+        try
+        {
+            converted = FetchModule.TryConvertResponse(_isolate, value, out response);
+        }
+        catch (JavaScriptException e)
+        {
+            // The value is a Response that cannot be sent (an error response, a used body).
+            _isolate.FailUncaught(context, JsErrorText.Describe(e));
+            return;
+        }
+
+        if (converted && response is not null)
         {
             context.Respond(response);
             if (!context.IsFinished)
