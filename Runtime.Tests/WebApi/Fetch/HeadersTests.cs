@@ -175,4 +175,13 @@ public sealed class HeadersTests
     [Test]
     public async Task Lengths_MatchIdlAndInstanceHasNoOwnKeys()
         => Assert.That(await EvalAsync("[Object.keys(new Headers()).length, Headers.prototype.append.length, Headers.prototype.get.length, Headers.length]"), Is.EqualTo("[0,2,1,0]"));
+
+    [Test]
+    public async Task Constructor_HeadersWithReplacedIterator_UsesTheIterator()
+        => Assert.That(await EvalAsync("""
+            const h = new Headers([['a', '1']]);
+            h[Symbol.iterator] = function* () { yield ['b', '2']; };
+            const copy = new Headers(h);
+            [copy.get('a'), copy.get('b')].join(',')
+            """), Is.EqualTo(",2"));
 }

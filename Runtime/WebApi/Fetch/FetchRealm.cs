@@ -41,6 +41,7 @@ internal sealed class FetchRealm
         PromiseThen = intrinsics.Get("then");
         HeadersIteratorPrototype = new HeadersIteratorPrototype(this, (ObjectInstance)intrinsics.Get("iteratorPrototype"));
         Headers = new HeadersConstructor(this);
+        HeadersEntries = Headers.PrototypeObject.Get("entries");
         Request = new RequestConstructor(this);
         Response = new ResponseConstructor(this);
     }
@@ -53,6 +54,9 @@ internal sealed class FetchRealm
 
     /// <summary>The <c>Headers</c> constructor.</summary>
     public HeadersConstructor Headers { get; }
+
+    /// <summary>The built-in <c>Headers.prototype.entries</c>, which is also its <c>@@iterator</c>.</summary>
+    public JsValue HeadersEntries { get; }
 
     /// <summary>The <c>Request</c> constructor.</summary>
     public RequestConstructor Request { get; }

@@ -41,7 +41,9 @@ internal sealed class HeadersConstructor : HostConstructor
     {
         var engine = realm.Engine;
         JavaScriptExceptionFactory fail = reason => realm.Fail(operation, type, reason);
-        if (init is JsHeaders source)
+        // A Headers object is copied directly only while its iterator is the built-in one; a
+        // script that replaced it is honoured, as Web IDL's sequence conversion requires.
+        if (init is JsHeaders source && ReferenceEquals(WebIdl.GetIteratorMethod(engine, source), realm.HeadersEntries))
         {
             foreach (var (name, value) in source.List.SortAndCombine())
             {
