@@ -1,3 +1,4 @@
+using Acornima.Ast;
 using Jint;
 using Jint.Native;
 using Jint.Native.Object;
@@ -13,16 +14,8 @@ namespace Workers.Runtime.WebApi.Fetch;
 /// </summary>
 internal sealed class FetchRealm
 {
-    private readonly JsValue _viewBuffer;
-    private readonly JsValue _viewByteOffset;
-    private readonly JsValue _viewByteLength;
-
-    /// <summary>Creates the classes; runs on the isolate's loop before the worker's script.</summary>
-    public FetchRealm(Isolate isolate)
-    {
-        Isolate = isolate;
-        Engine = isolate.Engine;
-        var intrinsics = (ObjectInstance)Engine.Evaluate("""
+    /// <summary>Parsed once per process: every isolate evaluates it while it starts.</summary>
+    private static readonly Prepared<Script> s_intrinsics = Engine.PrepareScript("""
             (function () {
               var view = Object.getPrototypeOf(Uint8Array.prototype);
               function getter(name) { return Object.getOwnPropertyDescriptor(view, name).get; }
@@ -34,7 +27,18 @@ internal sealed class FetchRealm
                 then: Promise.prototype.then,
               };
             })()
-            """);
+            """, "fetch-intrinsics");
+
+    private readonly JsValue _viewBuffer;
+    private readonly JsValue _viewByteOffset;
+    private readonly JsValue _viewByteLength;
+
+    /// <summary>Creates the classes; runs on the isolate's loop before the worker's script.</summary>
+    public FetchRealm(Isolate isolate)
+    {
+        Isolate = isolate;
+        Engine = isolate.Engine;
+        var intrinsics = (ObjectInstance)Engine.Evaluate(s_intrinsics);
         _viewBuffer = intrinsics.Get("buffer");
         _viewByteOffset = intrinsics.Get("byteOffset");
         _viewByteLength = intrinsics.Get("byteLength");

@@ -1,3 +1,4 @@
+using Acornima.Ast;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
@@ -17,6 +18,11 @@ namespace Workers.Runtime.WebApi.Timers;
 /// </summary>
 internal static partial class TimersModule
 {
+    /// <summary>Parsed once per process: queues a callback as a promise job, with the intrinsics captured.</summary>
+    private static readonly Prepared<Script> s_queueMicrotask = Engine.PrepareScript(
+        "(function () { var p = Promise.resolve(); var then = Promise.prototype.then; return function (cb) { then.call(p, cb); }; })()",
+        "queueMicrotask");
+
     public static void Install(Isolate isolate)
     {
         var engine = isolate.Engine;
@@ -26,7 +32,7 @@ internal static partial class TimersModule
         global.Method("setInterval", 1, (_, args) => registry.Start(args, repeat: true));
         global.Method("clearTimeout", 0, (_, args) => registry.Clear(args.At(0)));
         global.Method("clearInterval", 0, (_, args) => registry.Clear(args.At(0)));
-        var resolvedThen = engine.Evaluate("(function () { var p = Promise.resolve(); var then = Promise.prototype.then; return function (cb) { then.call(p, cb); }; })()");
+        var resolvedThen = engine.Evaluate(s_queueMicrotask);
         global.Method("queueMicrotask", 1, (_, args) =>
         {
             var callback = args.At(0);
