@@ -130,10 +130,9 @@ public sealed class HttpServerTests
     {
         // HttpListener.Start can fail when a connection arrives while it starts (a known .NET
         // race); the server must retry instead of failing. Hammer the port during restarts.
-        using var blocker = new TcpListener(IPAddress.Loopback, 0);
-        blocker.Start();
-        var port = ((IPEndPoint)blocker.LocalEndpoint).Port;
-        blocker.Stop();
+        // A port below Linux's ephemeral range, so that no client socket of the hammer can be
+        // given it as its own source port (a self-connection would then hold it).
+        var port = FreePortBelowEphemeralRange();
         using var stop = new CancellationTokenSource();
         var hammer = Task.Run(async () =>
         {
@@ -165,6 +164,26 @@ public sealed class HttpServerTests
         }
 
         Assert.That(hammer.IsCompletedSuccessfully, Is.True);
+    }
+
+    private static int FreePortBelowEphemeralRange()
+    {
+        for (var port = 20000 + Random.Shared.Next(0, 5000); port < 32000; port++)
+        {
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                probe.Stop();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try the next one.
+            }
+        }
+
+        throw new InvalidOperationException("No free port below the ephemeral range.");
     }
 
     [Test]
