@@ -18,6 +18,12 @@ namespace Workers.Runtime.Isolates;
 /// </summary>
 internal sealed partial class Isolate
 {
+    /// <summary>
+    /// English, as in Workers; the invariant culture when the process runs without ICU
+    /// (globalization-invariant mode), where no named culture exists.
+    /// </summary>
+    private static readonly CultureInfo s_culture = ResolveCulture();
+
     private readonly BudgetConstraint _constraint = new();
     private readonly EventLoop _loop;
     private readonly List<RequestContext> _active = [];
@@ -39,7 +45,7 @@ internal sealed partial class Isolate
             o.DisableStringCompilation();
             // Workers run in UTC with an English default locale.
             o.TimeZone = TimeZoneInfo.Utc;
-            o.Culture = CultureInfo.GetCultureInfo("en-US");
+            o.Culture = s_culture;
         });
     }
 
@@ -287,6 +293,18 @@ internal sealed partial class Isolate
         {
             _constraint.End();
             CurrentContext = null;
+        }
+    }
+
+    private static CultureInfo ResolveCulture()
+    {
+        try
+        {
+            return CultureInfo.GetCultureInfo("en-US");
+        }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.InvariantCulture;
         }
     }
 
