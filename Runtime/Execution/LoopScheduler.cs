@@ -84,7 +84,7 @@ internal sealed class LoopScheduler
             Interlocked.Decrement(ref _idle);
             if (!signalled)
             {
-                if (TryRetireThread())
+                if (_ready.IsEmpty && TryRetireThread())
                 {
                     return;
                 }
@@ -94,6 +94,14 @@ internal sealed class LoopScheduler
 
             if (_ready.TryDequeue(out var loop))
             {
+                // Schedule counts idle threads, and two loops scheduled back to back can both
+                // count this thread before it wakes: it then takes one while the other waits
+                // behind it, for as long as this slice burns. Start a thread for the other now.
+                if (!_ready.IsEmpty && Volatile.Read(ref _idle) == 0)
+                {
+                    TryStartThread();
+                }
+
                 loop.RunSlice();
             }
         }

@@ -64,7 +64,15 @@ internal static class JsErrorText
     {
         try
         {
-            return value.IsString() ? value.AsString() : TypeConverter.ToString(value);
+            // Symbols and BigInts print as V8 prints them; TypeConverter.ToString refuses a
+            // symbol with an exception that is not a JavaScriptException.
+            return value switch
+            {
+                JsString => value.AsString(),
+                JsSymbol symbol => symbol.ToString(),
+                JsBigInt => TypeConverter.ToString(value) + "n",
+                _ => TypeConverter.ToString(value),
+            };
         }
         catch (JavaScriptException)
         {

@@ -94,12 +94,24 @@ internal sealed partial class Isolate
         {
             try
             {
-                RunGuarded(budget, () => _dispatcher = setup(this));
+                RunGuarded(budget, () =>
+                {
+                    try
+                    {
+                        _dispatcher = setup(this);
+                    }
+                    catch (JavaScriptException e)
+                    {
+                        // Described inside the turn: describing can run script (a toString or a
+                        // getter), which must stay under the limits.
+                        throw new WorkerLoadException($"Uncaught {JsErrorText.Describe(e)}", e);
+                    }
+                });
                 done.TrySetResult();
             }
             catch (JavaScriptException e)
             {
-                done.TrySetException(new WorkerLoadException($"Uncaught {JsErrorText.Describe(e)}", e));
+                done.TrySetException(new WorkerLoadException($"Uncaught {e.Message}", e));
             }
             catch (LimitExceededException e)
             {
@@ -226,7 +238,19 @@ internal sealed partial class Isolate
 
         try
         {
-            RunGuarded(budget, work);
+            RunGuarded(budget, () =>
+            {
+                try
+                {
+                    work();
+                }
+                catch (JavaScriptException e)
+                {
+                    // Described inside the turn: describing can run script (a toString or a
+                    // getter of the thrown value), which must stay under the request's limits.
+                    ReportUncaught(budget, JsErrorText.Describe(e));
+                }
+            });
         }
         catch (LimitExceededException e)
         {
@@ -234,14 +258,9 @@ internal sealed partial class Isolate
         }
         catch (JavaScriptException e)
         {
-            if (budget is RequestContext context)
-            {
-                FailUncaught(context, JsErrorText.Describe(e));
-            }
-            else
-            {
-                Log.UncaughtOutsideRequest(Logger, WorkerName, JsErrorText.Describe(e));
-            }
+            // Thrown by a promise job outside the work above: report Jint's message, which is
+            // already computed, rather than run script outside the limits.
+            ReportUncaught(budget, e.Message);
         }
 #pragma warning disable CA1031 // A host fault ends the request, never the loop or the process.
         catch (Exception e)
@@ -278,6 +297,12 @@ internal sealed partial class Isolate
         {
             Engine.Advanced.ResetCallStack();
             throw Breach(budget, LimitKind.RecursionDepth, $"Worker exceeded its recursion depth limit ({Limits.MaxRecursionDepth:N0} nested calls).");
+        }
+        catch (MemoryLimitExceededException)
+        {
+            // Jint's own memory guard: MaxArraySize, set from the memory limit, for one array.
+            Engine.Advanced.ResetCallStack();
+            throw Breach(budget, LimitKind.Memory, $"Worker exceeded its memory limit ({Limits.MemoryBytes / (1024 * 1024)} MiB allocated in one turn).");
         }
         catch (RegexMatchTimeoutException)
         {
@@ -324,6 +349,18 @@ internal sealed partial class Isolate
         }
 
         Retire();
+    }
+
+    private void ReportUncaught(ExecutionBudget budget, string description)
+    {
+        if (budget is RequestContext context)
+        {
+            FailUncaught(context, description);
+        }
+        else
+        {
+            Log.UncaughtOutsideRequest(Logger, WorkerName, description);
+        }
     }
 
     /// <summary>Ends a request with error 1101, or marks it for pass-through when the script asked for that.</summary>

@@ -52,8 +52,11 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
     private void Install()
     {
         JsErrors.Prime(_engine);
+        // Captured before the script runs: a script that replaces Promise.resolve (or the
+        // Promise global) must not change how the runtime waits for its response.
         var promise = _engine.Global.Get("Promise");
-        _promiseResolve = new ClrFunction(_engine, "resolve", (_, args) => _engine.Call(promise.Get("resolve"), promise, args), 1, default);
+        var resolve = promise.Get("resolve");
+        _promiseResolve = new ClrFunction(_engine, "resolve", (_, args) => _engine.Call(resolve, promise, args), 1, default);
         _promiseThen = promise.Get("prototype").Get("then");
         ConsoleModule.Install(_isolate);
         TimersModule.Install(_isolate);
