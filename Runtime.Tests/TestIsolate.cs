@@ -21,6 +21,11 @@ internal sealed class TestIsolate : IAsyncDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
+    private JsValue _promise = JsValue.Undefined;
+    private JsValue _promiseResolve = JsValue.Undefined;
+    private JsValue _promiseThen = JsValue.Undefined;
+    private JsValue _jsonStringify = JsValue.Undefined;
+
     private TestIsolate(Isolate isolate) => Isolate = isolate;
 
     public Isolate Isolate { get; }
@@ -35,8 +40,18 @@ internal sealed class TestIsolate : IAsyncDisposable
             Logger = logger ?? NullLogger.Instance,
             TimeProvider = timeProvider ?? TimeProvider.System,
         });
-        await isolate.StartAsync(i => WorkerGlobalScope.Setup(i, parsed, vars ?? new Dictionary<string, string>())).WaitAsync(s_timeout);
-        return new TestIsolate(isolate);
+        var test = new TestIsolate(isolate);
+        await isolate.StartAsync(i =>
+        {
+            // Captured before the worker's script runs, so a test may replace these globals.
+            var promise = i.Engine.Global.Get("Promise");
+            test._promise = promise;
+            test._promiseResolve = promise.Get("resolve");
+            test._promiseThen = promise.Get("prototype").Get("then");
+            test._jsonStringify = i.Engine.Global.Get("JSON").Get("stringify");
+            return WorkerGlobalScope.Setup(i, parsed, vars ?? new Dictionary<string, string>());
+        }).WaitAsync(s_timeout);
+        return test;
     }
 
     /// <summary>
@@ -67,11 +82,10 @@ internal sealed class TestIsolate : IAsyncDisposable
                 return;
             }
 
-            var promiseCtor = engine.Global.Get("Promise");
-            var promise = engine.Call(promiseCtor.Get("resolve"), promiseCtor, [result]);
+            var promise = engine.Call(_promiseResolve, _promise, [result]);
             var onFulfilled = new ClrFunction(engine, "", (_, args) =>
             {
-                done.TrySetResult(Stringify(engine, args.At(0)));
+                done.TrySetResult(Stringify(engine, _jsonStringify, args.At(0)));
                 context.WaitUntilSettled();
                 return JsValue.Undefined;
             }, 1, default);
@@ -81,7 +95,7 @@ internal sealed class TestIsolate : IAsyncDisposable
                 context.WaitUntilSettled();
                 return JsValue.Undefined;
             }, 1, default);
-            engine.Call(promise.Get("then"), promise, [onFulfilled, onRejected]);
+            engine.Call(_promiseThen, promise, [onFulfilled, onRejected]);
         });
         return done.Task.WaitAsync(s_timeout);
     }
@@ -109,7 +123,7 @@ internal sealed class TestIsolate : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static string Stringify(Engine engine, JsValue value)
+    private static string Stringify(Engine engine, JsValue stringify, JsValue value)
     {
         if (value.IsString())
         {
@@ -121,8 +135,7 @@ internal sealed class TestIsolate : IAsyncDisposable
             return "undefined";
         }
 
-        var json = engine.Global.Get("JSON");
-        var text = engine.Call(json.Get("stringify"), json, [value]);
+        var text = engine.Call(stringify, JsValue.Undefined, [value]);
         return text.IsString() ? text.AsString() : "undefined";
     }
 
