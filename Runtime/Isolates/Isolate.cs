@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Jint;
 using Jint.Native;
+using Jint.Native.Promise;
 using Jint.Runtime;
 using Microsoft.Extensions.Logging;
 using Workers.Runtime.Execution;
@@ -27,6 +28,7 @@ internal sealed partial class Isolate
     private readonly BudgetConstraint _constraint = new();
     private readonly EventLoop _loop;
     private readonly List<RequestContext> _active = [];
+    private readonly Dictionary<JsValue, JsValue> _unhandledRejections = new(ReferenceEqualityComparer.Instance);
     private IEventDispatcher? _dispatcher;
 
     public Isolate(IsolateOptions options)
@@ -47,6 +49,7 @@ internal sealed partial class Isolate
             o.TimeZone = TimeZoneInfo.Utc;
             o.Culture = s_culture;
         });
+        Engine.Advanced.PromiseRejectionTracker += OnPromiseRejectionTracked;
     }
 
     /// <summary>The engine; touch it only inside a turn.</summary>
@@ -292,6 +295,7 @@ internal sealed partial class Isolate
         {
             work();
             Engine.Advanced.ProcessTasks();
+            ReportUnhandledRejections();
         }
         catch (RecursionDepthOverflowException)
         {
@@ -318,6 +322,39 @@ internal sealed partial class Isolate
         {
             _constraint.End();
             CurrentContext = null;
+        }
+    }
+
+    /// <summary>
+    /// Logs the promises that were rejected during this turn and still have no handler once its
+    /// jobs have run, as "Uncaught (in promise)", the way workerd and browsers report them
+    /// (https://html.spec.whatwg.org/multipage/webappapis.html#unhandled-promise-rejections).
+    /// Runs inside the turn: describing a rejection value can run script.
+    /// </summary>
+    private void ReportUnhandledRejections()
+    {
+        if (_unhandledRejections.Count == 0)
+        {
+            return;
+        }
+
+        var rejected = _unhandledRejections.ToArray();
+        _unhandledRejections.Clear();
+        foreach (var (_, reason) in rejected)
+        {
+            Log.UnhandledRejection(Logger, WorkerName, JsErrorText.Describe(reason));
+        }
+    }
+
+    private void OnPromiseRejectionTracked(object? sender, PromiseRejectionTrackerEventArgs e)
+    {
+        if (e.Operation == PromiseRejectionOperation.Reject)
+        {
+            _unhandledRejections[e.Promise] = e.Value ?? JsValue.Undefined;
+        }
+        else
+        {
+            _unhandledRejections.Remove(e.Promise);
         }
     }
 
@@ -414,5 +451,8 @@ internal sealed partial class Isolate
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "[{Worker}] The script will never generate a response.")]
         public static partial void NeverResponds(ILogger logger, string worker);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "[{Worker}] Uncaught (in promise) {Description}")]
+        public static partial void UnhandledRejection(ILogger logger, string worker, string description);
     }
 }

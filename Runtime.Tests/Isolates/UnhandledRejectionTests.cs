@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+using Workers.Runtime.Tests.WebApi.Console;
+
+namespace Workers.Runtime.Tests.Isolates;
+
+[TestFixture]
+public sealed class UnhandledRejectionTests
+{
+    [Test]
+    public async Task Turn_RejectionWithoutHandler_IsLoggedAsUncaughtInPromise()
+    {
+        var logger = new CapturingLogger();
+        await using var t = await TestIsolate.StartAsync(logger: logger);
+        await t.EvalAsync("Promise.reject(new RangeError('nobody listens')); 'done'");
+        var entry = logger.Entries.Single(e => e.Message.Contains("Uncaught (in promise)", StringComparison.Ordinal));
+        Assert.That(entry.Level, Is.EqualTo(LogLevel.Error));
+        Assert.That(entry.Message, Does.Contain("[test]").And.Contain("RangeError: nobody listens"));
+    }
+
+    [Test]
+    public async Task Turn_RejectionHandledLaterInTheSameTurn_IsNotLogged()
+    {
+        var logger = new CapturingLogger();
+        await using var t = await TestIsolate.StartAsync(logger: logger);
+        await t.EvalAsync("""
+            const p = Promise.reject(new Error('handled'));
+            Promise.resolve().then(() => p.catch(() => {}));
+            'done'
+            """);
+        Assert.That(logger.Entries.Where(e => e.Message.Contains("Uncaught", StringComparison.Ordinal)), Is.Empty);
+    }
+}
