@@ -179,6 +179,7 @@ public sealed class SandboxTests
               fetch(request, env, ctx) {
                 return new Response(JSON.stringify([
                   Object.getOwnPropertyNames(ctx).sort(),
+                  Object.getOwnPropertyNames(Object.getPrototypeOf(ctx)).sort(),
                   Object.getOwnPropertyNames(env).sort(),
                   Object.getOwnPropertyNames(request),
                   Object.getOwnPropertyNames(request.headers),
@@ -187,14 +188,17 @@ public sealed class SandboxTests
             };
             """, vars: new Dictionary<string, string> { ["NAME"] = "value" });
         await using var serviceWorker = await TestIsolate.StartAsync("""
-            addEventListener('fetch', event => event.respondWith(new Response(JSON.stringify(Object.getOwnPropertyNames(event).sort()))));
+            addEventListener('fetch', event => event.respondWith(new Response(JSON.stringify([
+              Object.getOwnPropertyNames(event).sort(),
+              Object.getOwnPropertyNames(Object.getPrototypeOf(event)).sort(),
+            ]))));
             """);
 
         var ctx = await module.FetchAsync();
         var evt = await serviceWorker.FetchAsync();
 
-        Assert.That(ctx.BodyText, Is.EqualTo("[[\"passThroughOnException\",\"props\",\"waitUntil\"],[\"NAME\"],[],[]]"));
-        Assert.That(evt.BodyText, Is.EqualTo("[\"passThroughOnException\",\"request\",\"respondWith\",\"type\",\"waitUntil\"]"));
+        Assert.That(ctx.BodyText, Is.EqualTo("[[\"props\"],[\"passThroughOnException\",\"waitUntil\"],[\"NAME\"],[],[]]"));
+        Assert.That(evt.BodyText, Is.EqualTo("[[],[\"passThroughOnException\",\"request\",\"respondWith\",\"type\",\"waitUntil\"]]"));
     }
 
     [Test]

@@ -24,6 +24,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
     private readonly WorkerScript _script;
     private readonly ObjectInstance _env;
     private readonly List<JsValue> _fetchListeners = [];
+    private readonly EventClasses _classes;
     private ObjectInstance? _defaultExport;
     private JsValue _promiseResolve = JsValue.Undefined;
     private JsValue _promiseThen = JsValue.Undefined;
@@ -34,6 +35,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         _engine = isolate.Engine;
         _script = script;
         _env = new JsObject(_engine);
+        _classes = new EventClasses(this, _engine);
         foreach (var (name, value) in vars)
         {
             _env.Set(name, value);
@@ -113,7 +115,8 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
                 return;
             }
 
-            var result = _engine.Call(fetch, _defaultExport!, [request, _env, CreateExecutionContext(context)]);
+            var ctx = new JsExecutionContext(_engine, _classes.ExecutionContextPrototype, context);
+            var result = _engine.Call(fetch, _defaultExport!, [request, _env, ctx]);
             AwaitResponse(context, result);
             return;
         }
@@ -124,10 +127,10 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
             return;
         }
 
-        var fetchEvent = new FetchEvent(this, context, request);
+        var fetchEvent = new JsFetchEvent(_engine, _classes.FetchEventPrototype, context, request);
         foreach (var listener in _fetchListeners.ToArray())
         {
-            _engine.Call(listener, JsValue.Undefined, [fetchEvent.Object]);
+            _engine.Call(listener, JsValue.Undefined, [fetchEvent]);
         }
 
         if (!fetchEvent.RespondedWith)
@@ -209,62 +212,5 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         }
 
         context.Fail(new WorkerError(WorkerErrorKind.NotAResponse, "TypeError: Incorrect type for Promise: the Promise did not resolve to 'Response'."));
-    }
-
-    /// <summary>The <c>ctx</c> argument of a module fetch handler (workerd's <c>ExecutionContext</c>).</summary>
-    private JsObject CreateExecutionContext(RequestContext context)
-    {
-        var ctx = new JsObject(_engine);
-        ctx.Method("waitUntil", 1, (_, args) =>
-        {
-            WaitUntil(context, args.At(0));
-            return JsValue.Undefined;
-        });
-        ctx.Method("passThroughOnException", 0, (_, _) =>
-        {
-            context.PassThroughOnException = true;
-            return JsValue.Undefined;
-        });
-        ctx.Set("props", new JsObject(_engine));
-        ctx.ToStringTag("ExecutionContext");
-        return ctx;
-    }
-
-    /// <summary>The event object handed to service-worker <c>fetch</c> listeners.</summary>
-    private sealed class FetchEvent
-    {
-        public FetchEvent(WorkerGlobalScope scope, RequestContext context, JsValue request)
-        {
-            var engine = scope._engine;
-            Object = new JsObject(engine);
-            Object.Set("type", "fetch");
-            Object.Set("request", request);
-            Object.Method("respondWith", 1, (_, args) =>
-            {
-                if (RespondedWith)
-                {
-                    throw JsErrors.FailedToExecute(engine, "respondWith", "FetchEvent", "The event has already been responded to.");
-                }
-
-                RespondedWith = true;
-                scope.AwaitResponse(context, args.At(0));
-                return JsValue.Undefined;
-            });
-            Object.Method("waitUntil", 1, (_, args) =>
-            {
-                scope.WaitUntil(context, args.At(0));
-                return JsValue.Undefined;
-            });
-            Object.Method("passThroughOnException", 0, (_, _) =>
-            {
-                context.PassThroughOnException = true;
-                return JsValue.Undefined;
-            });
-            Object.ToStringTag("FetchEvent");
-        }
-
-        public JsObject Object { get; }
-
-        public bool RespondedWith { get; private set; }
     }
 }
