@@ -62,7 +62,9 @@ internal sealed class EventLoop
         finally
         {
             Volatile.Write(ref _thread, null);
-            Volatile.Write(ref _scheduled, 0);
+            // A full fence, not a release write: the emptiness check below must not move before
+            // this store, or a Post in between would see 'scheduled' and nobody would run it.
+            Interlocked.Exchange(ref _scheduled, 0);
         }
 
         if (!_queue.IsEmpty && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
