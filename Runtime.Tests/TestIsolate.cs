@@ -54,6 +54,21 @@ internal sealed class TestIsolate : IAsyncDisposable
         return test;
     }
 
+    /// <summary>Evaluates <paramref name="code"/> in a fresh isolate; see <see cref="EvalAsync"/>.</summary>
+    public static async Task<string> EvalInFreshIsolateAsync(string code)
+    {
+        await using var isolate = await StartAsync();
+        return await isolate.EvalAsync(code);
+    }
+
+    /// <summary>Evaluates <paramref name="code"/> in a fresh isolate and returns the message of the error it must throw.</summary>
+    public static async Task<string> ErrorInFreshIsolateAsync(string code)
+    {
+        await using var isolate = await StartAsync();
+        var e = Assert.ThrowsAsync<TestScriptException>(() => isolate.EvalAsync(code));
+        return e!.Message;
+    }
+
     /// <summary>
     /// Evaluates <paramref name="code"/> as a classic script in the global scope and returns the
     /// result: a string as it is, anything else as JSON (<c>undefined</c> as "undefined"). A thrown
