@@ -23,6 +23,7 @@ public sealed class HttpServerTests
         Assert.That((int)response.StatusCode, Is.EqualTo(201));
         Assert.That(response.ReasonPhrase, Is.EqualTo("Made"));
         Assert.That(response.Headers.GetValues("x-a"), Is.EqualTo(new[] { "1" }));
+        Assert.That(response.Headers.GetValues("server"), Is.EqualTo(new[] { "workers" }), "no .NET server banner");
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo($"path {server.Url}some/where?q=1"));
     }
 

@@ -273,6 +273,12 @@ public sealed partial class HttpServer : IAsyncDisposable
             outgoing.AppendHeader(name, value);
         }
 
+        if (response.Header("server") is null)
+        {
+            // HttpListener would otherwise announce itself as Microsoft-NetCore/2.0.
+            outgoing.AppendHeader("Server", "workers");
+        }
+
         var body = response.Body;
         var bodyAllowed = response.Status is not (204 or 304) && response.Status >= 200;
         outgoing.ContentLength64 = bodyAllowed ? body.Length : 0;
