@@ -26,9 +26,6 @@ internal sealed class EventLoop
     /// <summary>Whether the caller is running on this loop right now.</summary>
     public bool IsCurrentThread => ReferenceEquals(Volatile.Read(ref _thread), Thread.CurrentThread);
 
-    /// <summary>Items waiting to run.</summary>
-    public int PendingCount => _queue.Count;
-
     /// <summary>Queues work; safe from any thread.</summary>
     public void Post(Action work)
     {

@@ -21,10 +21,6 @@ internal static class JsErrors
     public static JavaScriptException RangeError(Engine engine, string message)
         => new(Constructors(engine).RangeError, message);
 
-    /// <summary>A <c>SyntaxError</c> with the given message.</summary>
-    public static JavaScriptException SyntaxError(Engine engine, string message)
-        => new(Constructors(engine).SyntaxError, message);
-
     /// <summary>A plain <c>Error</c> with the given message.</summary>
     public static JavaScriptException Error(Engine engine, string message)
         => new(engine.Intrinsics.Error, message);
@@ -56,8 +52,7 @@ internal static class JsErrors
 
     private static ErrorConstructors Constructors(Engine engine)
         => s_constructors.GetValue(engine, static e => new ErrorConstructors(
-            (ErrorConstructor)e.Global.Get("RangeError"),
-            (ErrorConstructor)e.Global.Get("SyntaxError")));
+            (ErrorConstructor)e.Global.Get("RangeError")));
 
-    private sealed record ErrorConstructors(ErrorConstructor RangeError, ErrorConstructor SyntaxError);
+    private sealed record ErrorConstructors(ErrorConstructor RangeError);
 }

@@ -34,18 +34,6 @@ internal static class JsMembers
         target.FastSetProperty(name, new GetSetPropertyDescriptor(get, JsValue.Undefined, enumerable: true, configurable: true));
     }
 
-    /// <summary>Defines a read-write attribute.</summary>
-    public static void Accessor(this ObjectInstance target, string name, Func<JsValue, JsValue> getter, Action<JsValue, JsValue> setter)
-    {
-        var get = new ClrFunction(target.Engine, "get " + name, (thisObject, _) => getter(thisObject), 0, PropertyFlag.Configurable);
-        var set = new ClrFunction(target.Engine, "set " + name, (thisObject, args) =>
-        {
-            setter(thisObject, args.At(0));
-            return JsValue.Undefined;
-        }, 1, PropertyFlag.Configurable);
-        target.FastSetProperty(name, new GetSetPropertyDescriptor(get, set, enumerable: true, configurable: true));
-    }
-
     /// <summary>Sets <c>Symbol.toStringTag</c>, so that <c>Object.prototype.toString</c> names the class.</summary>
     public static void ToStringTag(this ObjectInstance target, string tag)
         => target.FastSetProperty(GlobalSymbolRegistry.ToStringTag, new PropertyDescriptor(tag, PropertyFlag.Configurable));
