@@ -117,6 +117,36 @@ public sealed class HttpServerTests
     }
 
     [Test]
+    public async Task Serve_DeclaredBodyOverLimit_Gets413WithoutReachingTheWorker()
+    {
+        await using var server = await TestServer.StartAsync("""
+            let calls = 0;
+            export default { fetch(request) { calls++; return new Response('calls ' + calls); } };
+            """);
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, server.Url.Port);
+            var stream = tcp.GetStream();
+            var head = $"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {HttpServer.MaxRequestBodyBytes + 1}\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            var buffer = new byte[256];
+            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.That(Encoding.ASCII.GetString(buffer, 0, read), Does.StartWith("HTTP/1.1 413"));
+        }
+
+        Assert.That(await Client.GetStringAsync(server.Url), Is.EqualTo("calls 1"));
+    }
+
+    [Test]
+    public void LengthLimitedStream_ReadPastTheLimit_Fails()
+    {
+        using var limited = new LengthLimitedStream(new MemoryStream(new byte[100]), 64);
+        var buffer = new byte[40];
+        limited.ReadExactly(buffer);
+        Assert.Throws<IOException>(() => limited.ReadExactly(buffer));
+    }
+
+    [Test]
     public async Task StartAsync_BusyPort_ThrowsNamingTheAddress()
     {
         using var blocker = new TcpListener(IPAddress.Loopback, 0);

@@ -16,6 +16,13 @@ public sealed partial class HttpServer : IAsyncDisposable
 {
     private const int StartAttempts = 5;
 
+    /// <summary>
+    /// Largest request body accepted: 100 MiB, the limit of Cloudflare's Free and Pro plans. A
+    /// larger declared length gets 413 at once; a chunked body that grows past it fails the
+    /// script's read with a TypeError instead of filling memory.
+    /// </summary>
+    public const long MaxRequestBodyBytes = 100L * 1024 * 1024;
+
     private readonly HttpListener _listener;
     private readonly Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> _handler;
     private readonly ILogger _logger;
@@ -184,6 +191,15 @@ public sealed partial class HttpServer : IAsyncDisposable
                 return;
             }
 
+            if (context.Request.ContentLength64 > MaxRequestBodyBytes)
+            {
+                status = 413;
+                context.Response.StatusCode = 413;
+                context.Response.KeepAlive = false;
+                context.Response.Close();
+                return;
+            }
+
             var request = ToWorkerRequest(context.Request);
             if (request is null)
             {
@@ -232,7 +248,7 @@ public sealed partial class HttpServer : IAsyncDisposable
 
         var request = new WorkerRequest(incoming.HttpMethod, url)
         {
-            Body = incoming.HasEntityBody ? incoming.InputStream : null,
+            Body = incoming.HasEntityBody ? new LengthLimitedStream(incoming.InputStream, MaxRequestBodyBytes) : null,
         };
         var headers = incoming.Headers;
         foreach (var name in headers.AllKeys)
