@@ -11,12 +11,10 @@ namespace Workers.Benchmarks;
 /// </summary>
 internal static class BenchIsolates
 {
-    private static readonly Dictionary<string, string> s_noVars = [];
-
     public static async Task<Isolate> StartAsync(WorkerScript script)
     {
         var isolate = new Isolate(new IsolateOptions { WorkerName = "bench" });
-        await isolate.StartAsync(i => WorkerGlobalScope.Setup(i, script, s_noVars)).ConfigureAwait(false);
+        await isolate.StartAsync(i => WorkerGlobalScope.Setup(i, script, WorkerBindings.None)).ConfigureAwait(false);
         return isolate;
     }
 

@@ -49,7 +49,7 @@ internal sealed class TestIsolate : IAsyncDisposable
             test._promiseResolve = promise.Get("resolve");
             test._promiseThen = promise.Get("prototype").Get("then");
             test._jsonStringify = i.Engine.Global.Get("JSON").Get("stringify");
-            return WorkerGlobalScope.Setup(i, parsed, vars ?? new Dictionary<string, string>());
+            return WorkerGlobalScope.Setup(i, parsed, vars is null ? WorkerBindings.None : WorkerBindings.None with { Vars = vars });
         }).WaitAsync(s_timeout);
         return test;
     }

@@ -13,6 +13,7 @@ internal sealed class RequestContext : ExecutionBudget
 {
     private readonly TaskCompletionSource<WorkerResponse> _response = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<IDisposable> _resources = [];
+    private WorkerResponse? _decided;
     private int _waitUntil;
 
     public RequestContext(Isolate isolate, WorkerRequest request, CancellationToken aborted) : base(isolate.Limits)
@@ -35,10 +36,13 @@ internal sealed class RequestContext : ExecutionBudget
     public Task<WorkerResponse> Response => _response.Task;
 
     /// <summary>Whether the response has been decided.</summary>
-    public bool HasResponded => _response.Task.IsCompleted;
+    public bool HasResponded => _decided is not null;
 
     /// <summary>Host operations (body reads, timers, subrequests) that can still call back into this event.</summary>
     public int PendingOperations { get; private set; }
+
+    /// <summary>Outbound requests made so far.</summary>
+    public int Subrequests { get; set; }
 
     /// <summary>Set by <c>passThroughOnException()</c>.</summary>
     public bool PassThroughOnException { get; set; }
@@ -93,17 +97,38 @@ internal sealed class RequestContext : ExecutionBudget
     /// <summary>Decides the response; later calls are ignored.</summary>
     public void Respond(WorkerResponse response)
     {
-        if (_response.TrySetResult(response))
+        if (_decided is not null)
         {
-            TryFinish();
+            return;
         }
+
+        _decided = response;
+        PublishResponse();
+        TryFinish();
     }
 
     /// <summary>Answers with a runtime error page and ends the event, waitUntil work included.</summary>
     public void Fail(WorkerError error)
     {
-        _response.TrySetResult(ErrorResponses.Create(error));
+        _decided ??= ErrorResponses.Create(error);
+        PublishResponse();
         Finish();
+    }
+
+    /// <summary>
+    /// Hands the decided response to the caller with the usage so far. While a turn of this event
+    /// runs, that waits for the turn's end (the isolate calls this again then), so the usage
+    /// includes the turn that responded.
+    /// </summary>
+    public void PublishResponse()
+    {
+        if (_decided is null || _response.Task.IsCompleted || ReferenceEquals(Isolate.CurrentContext, this))
+        {
+            return;
+        }
+
+        _decided.Usage = new RequestUsage(CpuMilliseconds, Steps, AllocatedBytes, Subrequests);
+        _response.TrySetResult(_decided);
     }
 
     /// <summary>Ends the event now: used when waitUntil work times out or the isolate is torn down.</summary>
@@ -115,7 +140,8 @@ internal sealed class RequestContext : ExecutionBudget
         }
 
         IsFinished = true;
-        _response.TrySetResult(ErrorResponses.Create(new WorkerError(WorkerErrorKind.Internal, "The request was cancelled before the worker responded.")));
+        _decided ??= ErrorResponses.Create(new WorkerError(WorkerErrorKind.Internal, "The request was cancelled before the worker responded."));
+        PublishResponse();
         foreach (var resource in _resources.ToArray())
         {
             resource.Dispose();

@@ -29,6 +29,12 @@ public sealed class WorkerResponse
     /// <summary>Set when the runtime, not the script, produced this response (an error page).</summary>
     public WorkerError? Error { get; init; }
 
+    /// <summary>
+    /// What the event used until this response was decided; null for responses that no script
+    /// produced (a 404 from the router, a pass-through).
+    /// </summary>
+    public RequestUsage? Usage { get; internal set; }
+
     /// <summary>The body decoded as UTF-8; convenient in tests.</summary>
     public string BodyText => System.Text.Encoding.UTF8.GetString(Body.Span);
 

@@ -18,6 +18,7 @@ public sealed partial class WorkerHost : IAsyncDisposable
     private readonly ILogger _scriptLogger;
     private readonly IsolatePool _pool;
     private readonly PassThroughForwarder? _passThrough;
+    private readonly WorkerBindings _bindings;
     private int _disposed;
 
     private WorkerHost(WorkerHostOptions options)
@@ -26,6 +27,7 @@ public sealed partial class WorkerHost : IAsyncDisposable
         _limits = options.Limits.Clone();
         _logger = options.LoggerFactory.CreateLogger("Workers.Host");
         _scriptLogger = options.LoggerFactory.CreateLogger("Workers.Script");
+        _bindings = new WorkerBindings(options.Vars, options.JsonVars, options.Secrets);
         _pool = new IsolatePool(CreateIsolateAsync);
         if (options.Upstream is { } upstream)
         {
@@ -114,7 +116,7 @@ public sealed partial class WorkerHost : IAsyncDisposable
             Logger = _scriptLogger,
             TimeProvider = _options.TimeProvider,
         });
-        await isolate.StartAsync(i => WorkerGlobalScope.Setup(i, _options.Script, _options.Vars));
+        await isolate.StartAsync(i => WorkerGlobalScope.Setup(i, _options.Script, _bindings));
         return isolate;
     }
 

@@ -19,6 +19,15 @@ public sealed class WorkerHostOptions
     /// <summary>Plain-text variables, visible to the script as properties of <c>env</c>.</summary>
     public IReadOnlyDictionary<string, string> Vars { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Variables whose values are JSON text (wrangler's non-string <c>vars</c>): each is parsed in
+    /// the isolate, so <c>env</c> sees an object, number or boolean. A name here overrides <see cref="Vars"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> JsonVars { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Secrets (from <c>.dev.vars</c> or <c>.env</c>): strings in <c>env</c> that override any variable of the same name.</summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where logs and <c>console</c> output go. Defaults to none.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 

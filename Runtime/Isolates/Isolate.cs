@@ -321,7 +321,9 @@ internal sealed partial class Isolate
         finally
         {
             _constraint.End();
+            var context = CurrentContext;
             CurrentContext = null;
+            context?.PublishResponse();
         }
     }
 

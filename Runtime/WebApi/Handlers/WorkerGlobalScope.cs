@@ -1,5 +1,6 @@
 using Jint;
 using Jint.Native;
+using Jint.Native.Json;
 using Jint.Native.Object;
 using Jint.Runtime;
 using Jint.Runtime.Interop;
@@ -29,23 +30,37 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
     private JsValue _promiseResolve = JsValue.Undefined;
     private JsValue _promiseThen = JsValue.Undefined;
 
-    private WorkerGlobalScope(Isolate isolate, WorkerScript script, IReadOnlyDictionary<string, string> vars)
+    private WorkerGlobalScope(Isolate isolate, WorkerScript script, WorkerBindings bindings)
     {
         _isolate = isolate;
         _engine = isolate.Engine;
         _script = script;
         _env = new JsObject(_engine);
         _classes = new EventClasses(this, _engine);
-        foreach (var (name, value) in vars)
+        foreach (var (name, value) in bindings.Vars)
+        {
+            _env.Set(name, value);
+        }
+
+        if (bindings.JsonVars.Count > 0)
+        {
+            var parser = new JsonParser(_engine);
+            foreach (var (name, json) in bindings.JsonVars)
+            {
+                _env.Set(name, parser.Parse(json));
+            }
+        }
+
+        foreach (var (name, value) in bindings.Secrets)
         {
             _env.Set(name, value);
         }
     }
 
     /// <summary>Sets up an isolate for <paramref name="script"/>; runs on the isolate's loop.</summary>
-    public static IEventDispatcher Setup(Isolate isolate, WorkerScript script, IReadOnlyDictionary<string, string> vars)
+    public static IEventDispatcher Setup(Isolate isolate, WorkerScript script, WorkerBindings bindings)
     {
-        var scope = new WorkerGlobalScope(isolate, script, vars);
+        var scope = new WorkerGlobalScope(isolate, script, bindings);
         scope.Install();
         scope.Evaluate();
         return scope;
