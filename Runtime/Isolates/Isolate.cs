@@ -76,6 +76,9 @@ internal sealed partial class Isolate
     /// <summary>Whether this isolate takes no new events (it breached a limit or was evicted).</summary>
     public bool IsRetired { get; private set; }
 
+    /// <summary>Whether the isolate's loop has work queued or running right now.</summary>
+    public bool IsBusy => _loop.IsBusy;
+
     /// <summary>Events in progress.</summary>
     public int ActiveCount => Volatile.Read(ref _activeCount);
 
