@@ -26,11 +26,8 @@ internal sealed class EventLoop
     /// <summary>Whether the caller is running on this loop right now.</summary>
     public bool IsCurrentThread => ReferenceEquals(Volatile.Read(ref _thread), Thread.CurrentThread);
 
-    /// <summary>
-    /// Whether the loop has work queued or running: a busy loop makes new events wait, so the
-    /// pool prefers an instance whose loop is free, or starts another.
-    /// </summary>
-    public bool IsBusy => Volatile.Read(ref _scheduled) != 0;
+    /// <summary>Whether work is waiting in the queue (not counting the item running now).</summary>
+    public bool HasQueued => !_queue.IsEmpty;
 
     /// <summary>Queues work; safe from any thread.</summary>
     public void Post(Action work)

@@ -19,6 +19,8 @@ public sealed partial class WorkerHost : IAsyncDisposable
     private readonly IsolatePool _pool;
     private readonly PassThroughForwarder? _passThrough;
     private readonly WorkerBindings _bindings;
+    private readonly IsolateManager _manager;
+    private readonly bool _ownsManager;
     private int _disposed;
 
     private WorkerHost(WorkerHostOptions options)
@@ -28,7 +30,9 @@ public sealed partial class WorkerHost : IAsyncDisposable
         _logger = options.LoggerFactory.CreateLogger("Workers.Host");
         _scriptLogger = options.LoggerFactory.CreateLogger("Workers.Script");
         _bindings = new WorkerBindings(options.Vars, options.JsonVars, options.Secrets);
-        _pool = new IsolatePool(CreateIsolateAsync);
+        _ownsManager = options.Isolates is null;
+        _manager = options.Isolates ?? new IsolateManager(new IsolateManagerOptions { TimeProvider = options.TimeProvider }, _logger);
+        _pool = new IsolatePool(options.Name, CreateIsolateAsync, options.MaxInstances, _manager);
         if (options.Upstream is { } upstream)
         {
             _passThrough = new PassThroughForwarder(upstream, options.UpstreamClient ?? s_upstreamClient.Value, _logger);
@@ -43,6 +47,9 @@ public sealed partial class WorkerHost : IAsyncDisposable
     /// <summary>Isolates created so far; a limit breach makes the next request start a new one.</summary>
     public int IsolatesCreated => _pool.CreatedCount;
 
+    /// <summary>Instances taking new events now.</summary>
+    public int InstanceCount => _pool.InstanceCount;
+
     /// <summary>Loads the worker and starts its first isolate.</summary>
     /// <exception cref="WorkerLoadException">The script failed while starting.</exception>
     public static async Task<WorkerHost> StartAsync(WorkerHostOptions options, CancellationToken cancellationToken = default)
@@ -50,7 +57,16 @@ public sealed partial class WorkerHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Script);
         var host = new WorkerHost(options);
-        await host._pool.GetAsync().WaitAsync(cancellationToken);
+        try
+        {
+            await host._pool.WarmAsync().WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
         return host;
     }
 
@@ -62,17 +78,6 @@ public sealed partial class WorkerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        Isolate isolate;
-        try
-        {
-            isolate = await _pool.GetAsync();
-        }
-        catch (WorkerLoadException e)
-        {
-            Log.RestartFailed(_logger, Name, e.Message);
-            return ErrorResponses.Create(new WorkerError(WorkerErrorKind.UncaughtException, e.Message));
-        }
-
         BodyUseTracker? body = null;
         if (_passThrough is not null && request.Body is { } incoming)
         {
@@ -80,7 +85,17 @@ public sealed partial class WorkerHost : IAsyncDisposable
             request = Rebind(request, body);
         }
 
-        var response = await isolate.DispatchFetchAsync(request, cancellationToken);
+        WorkerResponse response;
+        try
+        {
+            response = await _pool.DispatchAsync(isolate => isolate.DispatchFetchAsync(request, cancellationToken));
+        }
+        catch (WorkerLoadException e)
+        {
+            Log.RestartFailed(_logger, Name, e.Message);
+            return ErrorResponses.Create(new WorkerError(WorkerErrorKind.UncaughtException, e.Message));
+        }
+
         if (_passThrough is not null && response.Error is { PassThrough: true })
         {
             return await _passThrough.ForwardAsync(request, body, response, cancellationToken);
@@ -101,9 +116,18 @@ public sealed partial class WorkerHost : IAsyncDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Instances still running events finish them; none takes a new one.</remarks>
     public ValueTask DisposeAsync()
     {
-        Interlocked.Exchange(ref _disposed, 1);
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _pool.Close();
+            if (_ownsManager)
+            {
+                _manager.Dispose();
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 

@@ -41,6 +41,19 @@ public sealed class WorkerHostOptions
     /// <summary>The client used to reach <see cref="Upstream"/>. Defaults to a shared client.</summary>
     public HttpClient? UpstreamClient { get; init; }
 
+    /// <summary>
+    /// Most instances (isolates) of this worker alive at once. A new one starts when every
+    /// instance is busy running JavaScript, so a CPU-bound worker can use this many cores.
+    /// Defaults to the number of processors.
+    /// </summary>
+    public int MaxInstances { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The process-wide isolate manager (isolate cap, memory cap, idle timeout) to share with
+    /// other workers. Null (the default) gives this worker a manager of its own with default bounds.
+    /// </summary>
+    public IsolateManager? Isolates { get; init; }
+
     /// <summary>The clock for timers. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

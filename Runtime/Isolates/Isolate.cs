@@ -76,8 +76,12 @@ internal sealed partial class Isolate
     /// <summary>Whether this isolate takes no new events (it breached a limit or was evicted).</summary>
     public bool IsRetired { get; private set; }
 
-    /// <summary>Whether the isolate's loop has work queued or running right now.</summary>
-    public bool IsBusy => _loop.IsBusy;
+    /// <summary>
+    /// Whether a new event would have to wait here: a turn is running JavaScript or work is
+    /// queued. A turn that has just decided its response no longer counts, so back-to-back
+    /// requests keep going to the same warm instance.
+    /// </summary>
+    public bool IsBusy => CurrentContext is not null || _loop.HasQueued;
 
     /// <summary>Events in progress.</summary>
     public int ActiveCount => Volatile.Read(ref _activeCount);

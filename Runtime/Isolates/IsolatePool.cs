@@ -1,40 +1,295 @@
 namespace Workers.Runtime.Isolates;
 
 /// <summary>
-/// Hands out the isolate that serves a worker's next event. For now a worker runs one isolate at
-/// a time: events interleave inside it at <c>await</c> points; when it retires (a limit breach)
-/// the next event starts a fresh isolate while the old one finishes its events and is dropped.
+/// The instances of one worker. Each event goes to a warm instance whose loop is free (the most
+/// recently used, so the others go idle and become evictable); when every instance is busy
+/// running JavaScript, a new one is started, up to <see cref="MaxInstances"/>, so a CPU-bound
+/// worker can use every core. Past that, events queue on the least loaded instance, where they
+/// interleave at <c>await</c> points as in a Workers instance. No event is ever pinned to an
+/// instance. A retired instance (a limit breach, eviction, reload) takes no new events and is
+/// dropped once its events end.
 /// </summary>
 internal sealed class IsolatePool
 {
     private readonly Func<Task<Isolate>> _factory;
+    private readonly IsolateManager _manager;
     private readonly object _gate = new();
-    private Task<Isolate>? _current;
+    private readonly List<IsolateSlot> _slots = [];
+    private readonly List<Task<IsolateSlot>> _starting = [];
     private int _created;
+    private int _nextStarting;
+    private bool _closed;
 
-    public IsolatePool(Func<Task<Isolate>> factory) => _factory = factory;
+    public IsolatePool(string workerName, Func<Task<Isolate>> factory, int maxInstances, IsolateManager manager)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInstances, 1);
+        WorkerName = workerName;
+        _factory = factory;
+        MaxInstances = maxInstances;
+        _manager = manager;
+    }
+
+    public string WorkerName { get; }
+
+    public int MaxInstances { get; }
 
     /// <summary>Isolates created so far, the first included.</summary>
     public int CreatedCount => Volatile.Read(ref _created);
 
-    /// <summary>The isolate for the next event, created if there is none usable.</summary>
-    public Task<Isolate> GetAsync()
+    /// <summary>Instances that take new events now.</summary>
+    public int InstanceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _slots.Count(s => !s.Isolate.IsRetired);
+            }
+        }
+    }
+
+    /// <summary>Starts an instance if there is none yet; for start-up, so a broken script fails early.</summary>
+    public Task WarmAsync()
+    {
+        Task<IsolateSlot>? starting = null;
+        lock (_gate)
+        {
+            if (_slots.Exists(s => !s.Isolate.IsRetired))
+            {
+                return Task.CompletedTask;
+            }
+
+            starting = _starting.Count > 0 ? _starting[0] : StartInstance();
+        }
+
+        return starting;
+    }
+
+    /// <summary>
+    /// Hands the next event to an instance: <paramref name="dispatch"/> must post the event to the
+    /// isolate before it returns (as <see cref="Isolate.DispatchFetchAsync"/> does), so that the
+    /// isolate is never seen idle, and evicted, in between.
+    /// </summary>
+    /// <exception cref="WorkerLoadException">A new instance was needed and the script failed to start.</exception>
+    public Task<T> DispatchAsync<T>(Func<Isolate, Task<T>> dispatch)
+    {
+        IsolateSlot? slot;
+        Task<IsolateSlot>? starting = null;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            slot = Choose(out starting);
+            if (slot is not null)
+            {
+                slot.Reserved++;
+            }
+        }
+
+        return slot is not null ? Run(slot, dispatch) : DispatchWhenStartedAsync(starting!, dispatch);
+    }
+
+    /// <summary>
+    /// Evicts <paramref name="slot"/> if it is idle: it leaves the pool and retires. Called by the
+    /// manager under its own lock; this takes the pool's lock inside it, never the other way round.
+    /// </summary>
+    public bool TryEvict(IsolateSlot slot)
     {
         lock (_gate)
         {
-            if (_current is { IsCompletedSuccessfully: true } ready && !ready.Result.IsRetired)
+            if (slot.Removed || !slot.IsIdle)
             {
-                return ready;
+                return false;
             }
 
-            if (_current is { IsCompleted: false } starting)
-            {
-                return starting;
-            }
-
-            Interlocked.Increment(ref _created);
-            _current = _factory();
-            return _current;
+            slot.Removed = true;
+            _slots.Remove(slot);
         }
+
+        slot.Isolate.Retire();
+        return true;
+    }
+
+    /// <summary>Retires every instance (reload or shutdown): events in flight finish, new ones are refused.</summary>
+    public void Close()
+    {
+        IsolateSlot[] slots;
+        lock (_gate)
+        {
+            _closed = true;
+            slots = [.. _slots];
+            _slots.Clear();
+            foreach (var slot in slots)
+            {
+                slot.Removed = true;
+            }
+        }
+
+        foreach (var slot in slots)
+        {
+            _manager.Remove(slot, EvictionReason.Reload);
+            slot.Isolate.Retire();
+        }
+    }
+
+    private IsolateSlot? Choose(out Task<IsolateSlot>? starting)
+    {
+        starting = null;
+        IsolateSlot? free = null;
+        IsolateSlot? leastLoaded = null;
+        var leastLoad = int.MaxValue;
+        var live = 0;
+        for (var i = _slots.Count - 1; i >= 0; i--)
+        {
+            var slot = _slots[i];
+            if (slot.Isolate.IsRetired)
+            {
+                // Retired by a breach: it drains on its own and is removed from the manager then.
+                _slots.RemoveAt(i);
+                continue;
+            }
+
+            live++;
+            if (free is null && slot.Reserved == 0 && !slot.Isolate.IsBusy)
+            {
+                // _slots is kept in order of use, most recent last.
+                free = slot;
+            }
+
+            var load = slot.Isolate.ActiveCount + slot.Reserved;
+            if (load < leastLoad)
+            {
+                leastLoad = load;
+                leastLoaded = slot;
+            }
+        }
+
+        if (free is not null)
+        {
+            MarkUsed(free);
+            return free;
+        }
+
+        if (live + _starting.Count < MaxInstances)
+        {
+            starting = StartInstance();
+            return null;
+        }
+
+        if (leastLoaded is null)
+        {
+            // Everything is still starting: spread the waiting events over the starting instances.
+            starting = _starting[_nextStarting++ % _starting.Count];
+            return null;
+        }
+
+        MarkUsed(leastLoaded);
+        return leastLoaded;
+    }
+
+    private void MarkUsed(IsolateSlot slot)
+    {
+        if (!ReferenceEquals(_slots[^1], slot))
+        {
+            _slots.Remove(slot);
+            _slots.Add(slot);
+        }
+    }
+
+    private Task<IsolateSlot> StartInstance()
+    {
+        Interlocked.Increment(ref _created);
+        var task = StartAsync();
+        _starting.Add(task);
+        _ = task.ContinueWith(
+            done =>
+            {
+                lock (_gate)
+                {
+                    _starting.Remove(done);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return task;
+    }
+
+    private async Task<IsolateSlot> StartAsync()
+    {
+        // Yield first, so the caller's lock is released before the factory runs.
+        await Task.Yield();
+        var isolate = await _factory();
+        var slot = new IsolateSlot(isolate, this);
+        isolate.Drained += _ => OnDrained(slot);
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                slot.Removed = true;
+            }
+            else
+            {
+                _slots.Add(slot);
+            }
+        }
+
+        if (slot.Removed)
+        {
+            isolate.Retire();
+            throw new ObjectDisposedException(nameof(IsolatePool));
+        }
+
+        _manager.Add(slot);
+        return slot;
+    }
+
+    private async Task<T> DispatchWhenStartedAsync<T>(Task<IsolateSlot> starting, Func<Isolate, Task<T>> dispatch)
+    {
+        var slot = await starting;
+        lock (_gate)
+        {
+            if (slot.Removed || slot.Isolate.IsRetired)
+            {
+                slot = null;
+            }
+            else
+            {
+                slot.Reserved++;
+            }
+        }
+
+        return slot is not null ? await Run(slot, dispatch) : await DispatchAsync(dispatch);
+    }
+
+    private Task<T> Run<T>(IsolateSlot slot, Func<Isolate, Task<T>> dispatch)
+    {
+        _manager.Touch(slot);
+        try
+        {
+            return dispatch(slot.Isolate);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                slot.Reserved--;
+            }
+        }
+    }
+
+    private void OnDrained(IsolateSlot slot)
+    {
+        lock (_gate)
+        {
+            if (slot.Removed)
+            {
+                return;
+            }
+
+            slot.Removed = true;
+            _slots.Remove(slot);
+        }
+
+        _manager.Remove(slot, EvictionReason.Retired);
     }
 }
