@@ -29,6 +29,7 @@ public sealed partial class HttpServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _acceptLoop;
+    private Func<IPAddress, bool>? _accepts;
     private int _inFlight;
     private int _stopped;
 
@@ -58,8 +59,8 @@ public sealed partial class HttpServer : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < StartAttempts; attempt++)
         {
-            var chosenPort = port == 0 ? FreePort(host) : port;
-            var prefixHost = host is "0.0.0.0" or "*" or "+" or "::" ? "*" : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+            var (prefixHost, accepts) = Binding(host);
+            var chosenPort = port == 0 ? FreePort(prefixHost) : port;
             var prefix = $"http://{prefixHost}:{chosenPort}/";
             var listener = new HttpListener { IgnoreWriteExceptions = true };
             listener.Prefixes.Add(prefix);
@@ -77,7 +78,7 @@ public sealed partial class HttpServer : IAsyncDisposable
             catch (HttpListenerException e)
             {
                 listener.Close();
-                throw new HttpServerStartException($"Cannot listen on {prefix}: {(e.ErrorCode == (int)SocketError.AddressAlreadyInUse || e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase) ? "the port is already in use" : e.Message)}.", e);
+                throw new HttpServerStartException($"Cannot listen on http://{DisplayHost(host)}:{chosenPort}/: {(e.ErrorCode == (int)SocketError.AddressAlreadyInUse || e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase) ? "the port is already in use" : e.Message)}.", e);
             }
             catch (Exception e) when (e is ArgumentNullException or ObjectDisposedException or InvalidOperationException)
             {
@@ -88,8 +89,8 @@ public sealed partial class HttpServer : IAsyncDisposable
                 continue;
             }
 
-            var url = new Uri($"http://{(prefixHost == "*" ? "127.0.0.1" : prefixHost)}:{chosenPort}/");
-            var server = new HttpServer(listener, url, handler, logger);
+            var url = new Uri($"http://{DisplayHost(host)}:{chosenPort}/");
+            var server = new HttpServer(listener, url, handler, logger) { _accepts = accepts };
             server._acceptLoop = Task.Run(server.AcceptLoopAsync);
             return Task.FromResult(server);
         }
@@ -137,14 +138,45 @@ public sealed partial class HttpServer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static int FreePort(string host)
+    /// <summary>
+    /// The listener prefix for <paramref name="host"/>, and which local addresses may be served.
+    /// </summary>
+    /// <remarks>
+    /// HttpListener answers 404 by itself to a request whose Host header does not match the
+    /// prefix, which would make routing by host (<c>example.com/*</c>, <c>api.localhost</c>)
+    /// impossible. So for an IP address or <c>localhost</c> the listener takes any host (<c>*</c>,
+    /// which binds every interface) and this server serves only connections that arrived on the
+    /// requested address: anything else is dropped unanswered.
+    /// </remarks>
+    private static (string PrefixHost, Func<IPAddress, bool>? Accepts) Binding(string host)
     {
-        var address = IPAddress.TryParse(host, out var parsed) ? parsed : IPAddress.Loopback;
-        if (address.Equals(IPAddress.Any))
+        if (host is "0.0.0.0" or "*" or "+" or "::")
         {
-            address = IPAddress.Loopback;
+            return ("*", null);
         }
 
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return ("*", IPAddress.IsLoopback);
+        }
+
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return IPAddress.IsLoopback(address)
+                ? ("*", IPAddress.IsLoopback)
+                : ("*", local => local.Equals(address) || (local.IsIPv4MappedToIPv6 && local.MapToIPv4().Equals(address)));
+        }
+
+        return (host, null);
+    }
+
+    private static string DisplayHost(string host)
+        => host is "0.0.0.0" or "*" or "+" or "::" ? "127.0.0.1" : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+
+    private static int FreePort(string prefixHost)
+    {
+        // The listener binds every interface for a "*" prefix, so the port must be free on all.
+        var address = prefixHost == "*" ? IPAddress.Any : IPAddress.TryParse(prefixHost, out var parsed) ? parsed : IPAddress.Loopback;
         using var probe = new TcpListener(address, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
@@ -188,6 +220,14 @@ public sealed partial class HttpServer : IAsyncDisposable
                 context.Response.StatusCode = 503;
                 context.Response.KeepAlive = false;
                 context.Response.Close();
+                return;
+            }
+
+            if (_accepts is not null && context.Request.LocalEndPoint is { } local && !_accepts(local.Address))
+            {
+                // Arrived on an interface this server was not asked to listen on.
+                status = 0;
+                context.Response.Abort();
                 return;
             }
 

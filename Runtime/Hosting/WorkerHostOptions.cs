@@ -5,7 +5,7 @@ using Workers.Runtime.Isolates;
 namespace Workers.Runtime.Hosting;
 
 /// <summary>What a <see cref="WorkerHost"/> runs: one worker script, its limits and bindings.</summary>
-public sealed class WorkerHostOptions
+public sealed record WorkerHostOptions
 {
     /// <summary>The parsed script (<see cref="WorkerScript.Load"/> or <see cref="WorkerScript.Parse"/>). Required.</summary>
     public required WorkerScript Script { get; init; }
@@ -54,6 +54,45 @@ public sealed class WorkerHostOptions
     /// </summary>
     public IsolateManager? Isolates { get; init; }
 
+    /// <summary>
+    /// Route patterns (<c>example.com/api/*</c>, <c>*.example.com/*</c>) that send requests to
+    /// this worker when it runs in a <see cref="WorkerGroup"/>.
+    /// </summary>
+    public IReadOnlyList<string> Routes { get; init; } = [];
+
+    /// <summary>Hosts whose every path goes to this worker in a <see cref="WorkerGroup"/> (custom domains); routes win over them.</summary>
+    public IReadOnlyList<string> CustomDomains { get; init; } = [];
+
+    /// <summary>Whether a <see cref="WorkerGroup"/> sends this worker the requests no route matches.</summary>
+    public bool IsDefault { get; init; }
+
+    /// <summary>Cron expressions (UTC, five fields) on which a <see cref="WorkerGroup"/> runs this worker's scheduled handler.</summary>
+    public IReadOnlyList<string> Crons { get; init; } = [];
+
     /// <summary>The clock for timers. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>A copy that uses <paramref name="manager"/> for its isolates.</summary>
+    internal WorkerHostOptions WithIsolates(IsolateManager manager) => this with { Isolates = manager };
+
+    /// <summary>
+    /// Whether isolates made from <paramref name="other"/> would be the same as from these options:
+    /// same parsed script, name, limits, bindings and settings. Routes, the default flag and crons
+    /// do not matter to an isolate, so a reload that changes only those keeps the warm isolates.
+    /// </summary>
+    internal bool RunsSameIsolatesAs(WorkerHostOptions other)
+        => ReferenceEquals(Script, other.Script)
+            && Name == other.Name
+            && Limits.SameAs(other.Limits)
+            && SameEntries(Vars, other.Vars)
+            && SameEntries(JsonVars, other.JsonVars)
+            && SameEntries(Secrets, other.Secrets)
+            && MaxInstances == other.MaxInstances
+            && Upstream == other.Upstream
+            && ReferenceEquals(UpstreamClient, other.UpstreamClient)
+            && ReferenceEquals(LoggerFactory, other.LoggerFactory)
+            && ReferenceEquals(TimeProvider, other.TimeProvider);
+
+    private static bool SameEntries(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+        => a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && value == pair.Value);
 }

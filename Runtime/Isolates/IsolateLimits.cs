@@ -81,4 +81,13 @@ public sealed class IsolateLimits
 
     /// <summary>A copy, so that a loaded worker is not affected by later changes.</summary>
     public IsolateLimits Clone() => (IsolateLimits)MemberwiseClone();
+
+    /// <summary>Whether every limit has the same value as in <paramref name="other"/>.</summary>
+    internal bool SameAs(IsolateLimits other)
+        => _cpuTimeMs == other._cpuTimeMs
+            && _cpuSteps == other._cpuSteps
+            && _memoryBytes == other._memoryBytes
+            && _maxRecursionDepth == other._maxRecursionDepth
+            && _regexTimeout == other._regexTimeout
+            && _waitUntilTimeout == other._waitUntilTimeout;
 }
