@@ -12,8 +12,10 @@ public enum RouteHostWildcard
 
     /// <summary>
     /// <c>*example.com</c>: the request host must end with <see cref="RoutePattern.Host"/>. This matches
-    /// <c>example.com</c> and <c>www.example.com</c>, and also <c>myexample.com</c>, because the
-    /// wildcard is not bound to a label. The pattern <c>*</c> alone (empty host) matches every host.
+    /// <c>example.com</c> and <c>www.example.com</c>, and also <c>myexample.com</c> and
+    /// <c>not-example.com</c>, because the wildcard is not bound to a label (the routes page's table
+    /// says <c>not-example.com</c> does not match; cloudflare-docs issue #30262 and PR #32732 correct it).
+    /// The pattern <c>*</c> alone (empty host) matches every host.
     /// </summary>
     AnyPrefix,
 

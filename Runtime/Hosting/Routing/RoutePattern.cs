@@ -33,9 +33,12 @@ namespace Workers.Runtime.Hosting.Routing;
 /// whatever query follows.</item>
 /// </list>
 /// <para>
-/// Deliberate additions for a local server: the host <c>*</c> alone (<c>*/*</c>) matches every
-/// host, as Miniflare allows; an IPv6 literal host such as <c>[::1]</c> is accepted; a non-ASCII
-/// host is converted to its ASCII (punycode) form, which is what a Host header carries.
+/// The host <c>*</c> alone (<c>*/*</c>) matches every host: Cloudflare uses it for Cloudflare for
+/// SaaS custom hostnames and Miniflare accepts it. Cloudflare also scopes every route to its zone,
+/// so there <c>*example.com</c> only ever sees hosts of the zone; this type knows no zones, so it
+/// matches <c>not-example.com</c> too, as the plain wildcard rule says. Additions for a local
+/// server: an IPv6 literal host such as <c>[::1]</c> is accepted; a non-ASCII host is converted to
+/// its ASCII (punycode) form, which is what a Host header carries.
 /// </para>
 /// </remarks>
 public sealed class RoutePattern
