@@ -335,7 +335,9 @@ internal sealed class JsonLinesFormatter : ConsoleFormatter, IDisposable
         writer.WriteStartArray("scopes");
         foreach (var scope in scopes)
         {
-            if (scope is IEnumerable<KeyValuePair<string, object?>> fields)
+            // A scope with named values becomes an object; a plain one (a string, or a template
+            // with no placeholders) stays its text.
+            if (scope is IEnumerable<KeyValuePair<string, object?>> fields && HasNamedValues(fields))
             {
                 writer.WriteStartObject();
                 writer.WriteString("message", SafeText(scope));
@@ -349,6 +351,18 @@ internal sealed class JsonLinesFormatter : ConsoleFormatter, IDisposable
         }
 
         writer.WriteEndArray();
+    }
+
+    private static bool HasNamedValues(IEnumerable<KeyValuePair<string, object?>> fields)
+    {
+        try
+        {
+            return fields.Any(field => !string.IsNullOrEmpty(field.Key) && field.Key != "{OriginalFormat}");
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 #pragma warning restore CA1031
 

@@ -6,7 +6,7 @@ namespace Workers.Runtime.Hosting.Logging;
 
 /// <summary>
 /// The one log line written per request, in category <see cref="Category"/>, e.g.
-/// <c>api GET /users/7 200 3.4ms (cpu 1.2ms, 8,431 steps, 421.9 kB, 0 subrequests)</c>.
+/// <c>api GET /users/7 200 3.4ms (cpu 1.2ms, steps 8,431, alloc 421.9 kB, subrequests 0)</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -108,13 +108,13 @@ public static partial class RequestLog
         [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "{Worker} {Method} {Path} {Status} {WallMs:F1}ms {Error}")]
         public static partial void RequestError(ILogger logger, string worker, string method, string path, int status, double wallMs, string error);
 
-        [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "{Worker} {Method} {Path} {Status} {WallMs:F1}ms (cpu {CpuMs:F1}ms, {Steps:N0} steps, {AllocatedBytes:#,0,.0} kB, {Subrequests} subrequests)")]
+        [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "{Worker} {Method} {Path} {Status} {WallMs:F1}ms (cpu {CpuMs:F1}ms, steps {Steps:N0}, alloc {AllocatedBytes:#,0,.0} kB, subrequests {Subrequests})")]
         public static partial void RequestUsage(ILogger logger, string worker, string method, string path, int status, double wallMs, double cpuMs, long steps, long allocatedBytes, int subrequests);
 
-        [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "{Worker} {Method} {Path} {Status} {WallMs:F1}ms {Error} (cpu {CpuMs:F1}ms, {Steps:N0} steps, {AllocatedBytes:#,0,.0} kB, {Subrequests} subrequests)")]
+        [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "{Worker} {Method} {Path} {Status} {WallMs:F1}ms {Error} (cpu {CpuMs:F1}ms, steps {Steps:N0}, alloc {AllocatedBytes:#,0,.0} kB, subrequests {Subrequests})")]
         public static partial void RequestUsageError(ILogger logger, string worker, string method, string path, int status, double wallMs, string error, double cpuMs, long steps, long allocatedBytes, int subrequests);
 
-        [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "{Worker} {Method} {Path} {Status} {WallMs:F1}ms {Error}: {Limit} (cpu {CpuMs:F1}ms, {Steps:N0} steps, {AllocatedBytes:#,0,.0} kB, {Subrequests} subrequests)")]
+        [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "{Worker} {Method} {Path} {Status} {WallMs:F1}ms {Error}: {Limit} (cpu {CpuMs:F1}ms, steps {Steps:N0}, alloc {AllocatedBytes:#,0,.0} kB, subrequests {Subrequests})")]
         public static partial void RequestLimit(ILogger logger, string worker, string method, string path, int status, double wallMs, string error, string limit, double cpuMs, long steps, long allocatedBytes, int subrequests);
     }
 }
