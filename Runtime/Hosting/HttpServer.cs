@@ -250,7 +250,8 @@ public sealed partial class HttpServer : IAsyncDisposable
             }
 
             var response = await _handler(request, CancellationToken.None);
-            status = response.Status;
+            // The handler logs what it answered; this server logs only what it answered itself.
+            status = 0;
             await WriteAsync(context.Response, response);
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
@@ -267,7 +268,7 @@ public sealed partial class HttpServer : IAsyncDisposable
         }
         finally
         {
-            if (_logger.IsEnabled(LogLevel.Information))
+            if (status != 0 && _logger.IsEnabled(LogLevel.Information))
             {
                 Log.Request(_logger, context.Request.HttpMethod, context.Request.RawUrl ?? "/", status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
@@ -361,7 +362,7 @@ public sealed partial class HttpServer : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Milliseconds:F1}ms")]
+        [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Milliseconds:F1}ms (answered by the HTTP front end)")]
         public static partial void Request(ILogger logger, string method, string path, int status, double milliseconds);
 
         [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Request failed in the HTTP front end")]

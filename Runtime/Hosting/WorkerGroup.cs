@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Workers.Runtime.Execution;
+using Workers.Runtime.Hosting.Logging;
+using Workers.Runtime.Hosting.Metrics;
 using Workers.Runtime.Hosting.Routing;
 using Workers.Runtime.Isolates;
 
@@ -20,20 +23,26 @@ public sealed partial class WorkerGroup : IAsyncDisposable
 {
     private readonly WorkerGroupOptions _options;
     private readonly ILogger _logger;
+    private readonly ILogger _requestLogger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private volatile State _state;
     private int _disposed;
 
-    private WorkerGroup(WorkerGroupOptions options, IsolateManager manager, State state)
+    private WorkerGroup(WorkerGroupOptions options, IsolateManager manager, WorkerMetrics metrics, State state)
     {
         _options = options;
         Isolates = manager;
+        Metrics = metrics;
         _state = state;
         _logger = options.LoggerFactory.CreateLogger("Workers.Group");
+        _requestLogger = options.LoggerFactory.CreateLogger(RequestLog.Category);
     }
 
     /// <summary>The process-wide isolate manager every worker of the group uses.</summary>
     public IsolateManager Isolates { get; }
+
+    /// <summary>Requests, errors, limit breaches, CPU time and isolate churn of every worker.</summary>
+    public WorkerMetrics Metrics { get; }
 
     /// <summary>The workers by name, as of the last (re)load.</summary>
     public IReadOnlyDictionary<string, WorkerHost> Workers => _state.ByName;
@@ -47,11 +56,14 @@ public sealed partial class WorkerGroup : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var manager = new IsolateManager(options.Isolates, options.LoggerFactory.CreateLogger("Workers.Isolates"));
+        var metrics = new WorkerMetrics();
+        manager.IsolateCreated += metrics.IsolateCreated;
+        manager.IsolateRemoved += metrics.IsolateEvicted;
         try
         {
             var hosts = await StartHostsAsync(options.Workers, manager, null, cancellationToken);
             var state = State.Build(options.Workers, hosts);
-            return new WorkerGroup(options, manager, state);
+            return new WorkerGroup(options, manager, metrics, state);
         }
         catch
         {
@@ -68,23 +80,45 @@ public sealed partial class WorkerGroup : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var started = Stopwatch.GetTimestamp();
+        if (_options.MetricsPath is { } metricsPath && request.Url.AbsolutePath == metricsPath)
+        {
+            return await MetricsResponseAsync(cancellationToken);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             var host = Route(_state, request);
             if (host is null)
             {
-                return NotFound(request);
+                var notFound = NotFound(request);
+                RequestLog.Write(_requestLogger, "-", request, notFound, Stopwatch.GetElapsedTime(started));
+                return notFound;
             }
 
+            WorkerResponse response;
             try
             {
-                return await host.DispatchAsync(request, cancellationToken);
+                response = await host.DispatchAsync(request, cancellationToken);
             }
             catch (ObjectDisposedException) when (attempt == 0)
             {
                 // The worker was reloaded between routing and dispatch: route again.
+                continue;
             }
+
+            var wall = Stopwatch.GetElapsedTime(started);
+            RequestLog.Write(_requestLogger, host.Name, request, response, wall);
+            Metrics.RecordRequest(host.Name, response, wall);
+            return response;
         }
+    }
+
+    private async Task<WorkerResponse> MetricsResponseAsync(CancellationToken cancellationToken)
+    {
+        using var text = new MemoryStream();
+        await Metrics.WriteAsync(text, cancellationToken);
+        return new WorkerResponse(200, "OK", [new("content-type", WorkerMetrics.ContentType)], text.ToArray());
     }
 
     /// <summary>The worker a request would go to, or null for none.</summary>
@@ -136,12 +170,12 @@ public sealed partial class WorkerGroup : IAsyncDisposable
             {
                 if (!next.ByName.TryGetValue(name, out var current) || !ReferenceEquals(current, host))
                 {
+                    await host.DisposeAsync();
                     if (!next.ByName.ContainsKey(name))
                     {
                         removed.Add(name);
+                        Metrics.Prune(name);
                     }
-
-                    await host.DisposeAsync();
                 }
             }
 

@@ -16,6 +16,16 @@ public sealed class WorkerGroupOptions
     /// <summary>Process-wide bounds: isolate cap, memory cap, idle timeout.</summary>
     public IsolateManagerOptions Isolates { get; init; } = new();
 
-    /// <summary>Where the group's own logs go (routing, reloads, eviction).</summary>
+    /// <summary>
+    /// The path (on any host) that answers with the Prometheus metrics instead of going to a
+    /// worker, such as <c>/cdn-cgi/workers/metrics</c>: Cloudflare never hands <c>/cdn-cgi/</c>
+    /// paths to a worker, so that one shadows no route. Null (the default) serves no metrics.
+    /// </summary>
+    public string? MetricsPath { get; init; }
+
+    /// <summary>
+    /// Where the group's logs go: one line per request (category <c>Workers.Request</c>),
+    /// routing, reloads and eviction.
+    /// </summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

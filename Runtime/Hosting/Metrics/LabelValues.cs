@@ -14,6 +14,7 @@ internal static class LabelValues
 {
     private static readonly string[] s_errorKinds = Names<WorkerErrorKind>();
     private static readonly string[] s_limitKinds = Names<LimitKind>();
+    private static readonly string[] s_evictionReasons = Names<EvictionReason>();
     private static readonly string[] s_statuses = StatusTexts();
 
     /// <summary>The snake_case name of an error kind, e.g. <c>limit_exceeded</c>.</summary>
@@ -23,6 +24,10 @@ internal static class LabelValues
     /// <summary>The snake_case name of a limit, e.g. <c>cpu_steps</c>.</summary>
     public static string Of(LimitKind limit)
         => (uint)limit < (uint)s_limitKinds.Length ? s_limitKinds[(int)limit] : ToSnakeCase(limit.ToString());
+
+    /// <summary>The snake_case name of an eviction reason, e.g. <c>idle_timeout</c>.</summary>
+    public static string Of(EvictionReason reason)
+        => (uint)reason < (uint)s_evictionReasons.Length ? s_evictionReasons[(int)reason] : ToSnakeCase(reason.ToString());
 
     /// <summary>A status code as text, cached for 100–599.</summary>
     public static string Status(int status)

@@ -100,11 +100,8 @@ public sealed class WorkerMetrics
     public long IsolatesCreated => Interlocked.Read(ref _isolatesCreated);
 
     /// <summary>Isolates evicted for <paramref name="reason"/>, over all workers.</summary>
-    public long IsolatesEvicted(string reason)
-    {
-        ArgumentNullException.ThrowIfNull(reason);
-        return _evictedByReason.TryGetValue(reason, out var count) ? Interlocked.Read(ref count.Value) : 0;
-    }
+    public long IsolatesEvicted(EvictionReason reason)
+        => _evictedByReason.TryGetValue(LabelValues.Of(reason), out var count) ? Interlocked.Read(ref count.Value) : 0;
 
     /// <summary>Isolates alive now for one worker.</summary>
     public long IsolatesLiveFor(string worker)
@@ -165,16 +162,16 @@ public sealed class WorkerMetrics
 
     /// <summary>Records that an isolate of <paramref name="worker"/> was dropped.</summary>
     /// <param name="worker">The worker whose isolate went.</param>
-    /// <param name="reason">Why; one of <see cref="IsolateEvictionReason"/>.</param>
+    /// <param name="reason">Why it went; the label is its snake_case name (<c>idle_timeout</c>).</param>
     /// <remarks>Live counts never go below zero, even for a worker pruned while its isolates lived.</remarks>
-    public void IsolateEvicted(string worker, string reason)
+    public void IsolateEvicted(string worker, EvictionReason reason)
     {
-        ArgumentException.ThrowIfNullOrEmpty(reason);
+        var label = LabelValues.Of(reason);
         var series = Series(worker);
-        series.Evictions.GetOrAdd(reason, (this, series.Name), static (value, state) => state.Item1._evicted.WithLabels(state.Name, value)).Inc();
+        series.Evictions.GetOrAdd(label, (this, series.Name), static (value, state) => state.Item1._evicted.WithLabels(state.Name, value)).Inc();
         DecrementToZero(ref series.Live);
         DecrementToZero(ref _isolatesLive);
-        var count = _evictedByReason.GetOrAdd(reason, static _ => new StrongBox<long>());
+        var count = _evictedByReason.GetOrAdd(label, static _ => new StrongBox<long>());
         Interlocked.Increment(ref count.Value);
     }
 
