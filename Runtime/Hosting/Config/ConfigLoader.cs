@@ -169,7 +169,7 @@ public static class ConfigLoader
             var prefix = $"workers[{i}].";
             if (entry.Kind != ConfigNodeKind.Table)
             {
-                throw new ConfigException(file, $"workers[{i}]", $"must be a {list.TableWord} describing one worker, got {entry.Describe()}", entry.Line, entry.Column);
+                throw new ConfigException(file, $"workers[{i}]", $"must be {list.ATable} describing one worker, got {entry.Describe()}", entry.Line, entry.Column);
             }
 
             if (entry.Member("config") is { } config)

@@ -46,6 +46,12 @@ internal sealed class ConfigNode
     /// <summary>"table" for TOML, "object" for JSON.</summary>
     public string TableWord => FromJson ? "object" : "table";
 
+    /// <summary>"a table" for TOML, "an object" for JSON.</summary>
+    public string ATable => FromJson ? "an object" : "a table";
+
+    /// <summary>An inline table of one key in the syntax of the file: <c>{ cpu_ms = 50 }</c> or <c>{ "cpu_ms": 50 }</c>.</summary>
+    public string Example(string key, string value) => FromJson ? $"{{ \"{key}\": {value} }}" : $"{{ {key} = {value} }}";
+
     public static ConfigNode Table(IReadOnlyList<KeyValuePair<string, ConfigNode>> members, bool fromJson, int? line = null, int? column = null) =>
         new(ConfigNodeKind.Table, fromJson, line, column) { Members = members };
 

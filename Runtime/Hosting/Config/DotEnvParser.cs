@@ -65,7 +65,7 @@ internal static class DotEnvParser
             SkipBlanks(text, ref i);
             if (i >= text.Length || text[i] != '=')
             {
-                throw Malformed(file, startLine, $"expected '=' after {key}");
+                throw Malformed(file, startLine, "expected NAME=VALUE, found no '=' after the name");
             }
 
             i++;

@@ -43,8 +43,9 @@ internal static class TomlConfigReader
             {
                 if (diagnostic.Kind == DiagnosticMessageKind.Error)
                 {
+                    // TomlTextPosition counts from 0 (its ToString adds 1); TomlException.Line does not.
                     var start = diagnostic.Span.Start;
-                    return new ConfigException(file, key: null, diagnostic.Message.TrimEnd(), start.Line, start.Column, e);
+                    return new ConfigException(file, key: null, diagnostic.Message.TrimEnd(), start.Line + 1, start.Column + 1, e);
                 }
             }
         }
@@ -64,8 +65,8 @@ internal static class TomlConfigReader
                     int? keyLine = line, keyColumn = column;
                     if (metadata is not null && metadata.TryGetProperty(key, out var property) && property?.Span is { } span)
                     {
-                        keyLine = span.Start.Line;
-                        keyColumn = span.Start.Column;
+                        keyLine = span.Start.Line + 1;
+                        keyColumn = span.Start.Column + 1;
                     }
 
                     members.Add(new(key, Convert(item, store, keyLine, keyColumn)));

@@ -271,7 +271,7 @@ internal sealed class WorkerTableReader
 
         if (node.Kind != ConfigNodeKind.Table)
         {
-            throw Error("vars", node, $"must be a {node.TableWord} of names to values, got {node.Describe()}");
+            throw Error("vars", node, $"must be {node.ATable} of names to values, got {node.Describe()}");
         }
 
         foreach (var (name, value) in node.Members)
@@ -308,7 +308,7 @@ internal sealed class WorkerTableReader
 
         if (node.Kind != ConfigNodeKind.Table)
         {
-            throw Error("secrets", node, $"must be a {node.TableWord} such as {{ required = [\"API_KEY\"] }}, got {node.Describe()}");
+            throw Error("secrets", node, $"must be {node.ATable} such as {node.Example("required", "[\"API_KEY\"]")}, got {node.Describe()}");
         }
 
         WarnUnknownMembers(node, "secrets", "required");
@@ -391,7 +391,7 @@ internal sealed class WorkerTableReader
 
         if (node.Kind != ConfigNodeKind.Table)
         {
-            throw Error(key, node, $"must be a pattern string or a {node.TableWord} like {{ pattern = \"example.com/*\", zone_name = \"example.com\" }}, got {node.Describe()}");
+            throw Error(key, node, $"must be a pattern string or {node.ATable} with a pattern, such as {node.Example("pattern", "\"example.com/*\"")}, got {node.Describe()}");
         }
 
         var pattern = Get(node, "pattern");
@@ -435,7 +435,7 @@ internal sealed class WorkerTableReader
 
         if (node.Kind != ConfigNodeKind.Table)
         {
-            throw Error("triggers", node, $"must be a {node.TableWord} such as {{ crons = [\"*/5 * * * *\"] }}, got {node.Describe()}");
+            throw Error("triggers", node, $"must be {node.ATable} such as {node.Example("crons", "[\"*/5 * * * *\"]")}, got {node.Describe()}");
         }
 
         foreach (var member in node.Members)
@@ -501,7 +501,7 @@ internal sealed class WorkerTableReader
 
         if (node.Kind != ConfigNodeKind.Table)
         {
-            throw Error("limits", node, $"must be a {node.TableWord} such as {{ cpu_ms = 50 }}, got {node.Describe()}");
+            throw Error("limits", node, $"must be {node.ATable} such as {node.Example("cpu_ms", "50")}, got {node.Describe()}");
         }
 
         WarnUnknownMembers(node, "limits", "cpu_ms", "subrequests");
