@@ -1,0 +1,304 @@
+using System.Collections.ObjectModel;
+
+namespace Workers.Runtime.Hosting.Config;
+
+/// <summary>
+/// Loads the workers for <c>workers serve</c>: from wrangler files (<c>wrangler.toml</c>,
+/// <c>wrangler.json</c>, <c>wrangler.jsonc</c>), from multi-worker files (a top-level <c>workers</c>
+/// array), or from a bare script. The formats are described in <c>Runtime/Hosting/Config/README.md</c>.
+/// </summary>
+public static class ConfigLoader
+{
+    /// <summary>
+    /// Loads every file in <paramref name="paths"/> into one project. Each is a wrangler file or a
+    /// multi-worker file, told apart by content; the format (TOML or JSON/JSONC) follows the extension.
+    /// </summary>
+    /// <param name="paths">Configuration files, relative to the current directory or absolute.</param>
+    /// <returns>The workers in declaration order (exactly one of them the default), the warnings, and the files read.</returns>
+    /// <exception cref="ConfigException">A file is missing or invalid, two workers share a name, or two are marked default.</exception>
+    public static ProjectConfig Load(IReadOnlyList<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        if (paths.Count == 0)
+        {
+            throw new ArgumentException("At least one configuration file is needed.", nameof(paths));
+        }
+
+        var context = new LoadContext();
+        var entries = new List<Entry>();
+        foreach (var path in paths)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(path, nameof(paths));
+            var file = Path.GetFullPath(path);
+            var root = ReadFile(file, context);
+            if (root.Member("workers") is not null)
+            {
+                LoadMultiWorkerFile(root, file, context, entries);
+            }
+            else
+            {
+                var reader = new WorkerTableReader(file, string.Empty, context);
+                entries.Add(new Entry(reader.Read(root), file, "name", null, null));
+            }
+        }
+
+        CheckUniqueNames(entries);
+        var defaultIndex = FindDefault(entries);
+        var workers = entries.Select((e, i) => i == defaultIndex ? WithDefault(e.Worker) : e.Worker).ToList();
+        if (workers.Count > 1)
+        {
+            foreach (var worker in workers.Where(w => !w.IsDefault && w.RouteEntries.Count == 0 && w.Crons.Count == 0))
+            {
+                context.Warn(worker.ConfigPath!, $"worker '{worker.Name}' has no routes, no crons and is not the default worker, so nothing reaches it");
+            }
+        }
+
+        return new ProjectConfig
+        {
+            Workers = workers.AsReadOnly(),
+            Warnings = context.Warnings.AsReadOnly(),
+            Files = context.Files.ToList().AsReadOnly(),
+        };
+    }
+
+    /// <summary>
+    /// Describes a worker given as a bare script, with no configuration file: no routes (it is the
+    /// default worker), no variables, and secrets from <c>.dev.vars</c> (or <c>.env</c>) beside the script.
+    /// </summary>
+    /// <param name="scriptPath">The worker's script.</param>
+    /// <param name="name">The worker's name; null derives it from the file name (<c>api.js</c> gives <c>api</c>), lowercased, with other characters than letters, digits, '-' and '_' turned into '-'.</param>
+    /// <exception cref="ConfigException">The script is missing or is TypeScript, a secrets file is malformed, or <paramref name="name"/> is not a valid worker name.</exception>
+    public static WorkerDefinition ForScript(string scriptPath, string? name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(scriptPath);
+        var path = Path.GetFullPath(scriptPath);
+        if (ConfigPaths.NeedsBuild(path))
+        {
+            throw new ConfigException(path, key: null, ConfigPaths.NeedsBuildMessage(path));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ConfigException(path, key: null, Directory.Exists(path) ? "is a folder, not a script" : "file not found");
+        }
+
+        if (name is not null && !WorkerTableReader.IsValidName(name))
+        {
+            throw new ConfigException(path, "name", WorkerTableReader.InvalidNameMessage(name));
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        var secrets = SecretsFiles.Load(directory, _ => { });
+        var watch = new List<string> { path };
+        watch.AddRange(SecretsFiles.Candidates(directory));
+        return new WorkerDefinition
+        {
+            Name = name ?? NameFromFile(path),
+            MainPath = path,
+            Secrets = new ReadOnlyDictionary<string, string>(secrets),
+            IsDefault = true,
+            WatchPaths = watch.AsReadOnly(),
+        };
+    }
+
+    private static string NameFromFile(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path).ToLowerInvariant();
+        var chars = stem.Select(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' ? c : '-').ToArray();
+        var name = new string(chars).TrimStart('-');
+        return name.Length == 0 ? "worker" : name;
+    }
+
+    private static ConfigNode ReadFile(string file, LoadContext context)
+    {
+        if (!File.Exists(file))
+        {
+            throw new ConfigException(file, key: null, Directory.Exists(file)
+                ? "is a folder; expected a wrangler.toml, wrangler.json, wrangler.jsonc or multi-worker file"
+                : "file not found");
+        }
+
+        var extension = Path.GetExtension(file).ToLowerInvariant();
+        if (extension is not (".toml" or ".json" or ".jsonc"))
+        {
+            throw new ConfigException(file, key: null,
+                $"unsupported configuration file type '{extension}': expected .toml, .json or .jsonc (to run a script without a configuration file, pass the .js file itself)");
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(file, key: null, $"cannot be read: {e.Message}", innerException: e);
+        }
+
+        context.AddFile(file);
+        var root = extension == ".toml" ? TomlConfigReader.Read(text, file) : JsonConfigReader.Read(text, file);
+        if (root.Kind != ConfigNodeKind.Table)
+        {
+            throw new ConfigException(file, key: null, $"the top level must be an object, got {root.Describe()}");
+        }
+
+        return root;
+    }
+
+    private static void LoadMultiWorkerFile(ConfigNode root, string file, LoadContext context, List<Entry> entries)
+    {
+        foreach (var member in root.Members)
+        {
+            if (member.Key is not ("workers" or "$schema"))
+            {
+                context.Warn(file, $"unknown key '{member.Key}' (ignored; a multi-worker file holds only 'workers')");
+            }
+        }
+
+        var list = root.Member("workers")!;
+        if (list.Kind != ConfigNodeKind.Array || list.Items.Count == 0)
+        {
+            throw new ConfigException(file, "workers",
+                $"must be a non-empty array of {list.TableWord}s, one per worker ([[workers]] in TOML), got {list.Describe()}", list.Line, list.Column);
+        }
+
+        var directory = Path.GetDirectoryName(file)!;
+        for (var i = 0; i < list.Items.Count; i++)
+        {
+            var entry = list.Items[i];
+            var prefix = $"workers[{i}].";
+            if (entry.Kind != ConfigNodeKind.Table)
+            {
+                throw new ConfigException(file, $"workers[{i}]", $"must be {list.ATable} describing one worker, got {entry.Describe()}", entry.Line, entry.Column);
+            }
+
+            if (entry.Member("config") is { } config)
+            {
+                entries.Add(LoadReferencedFile(entry, config, file, directory, prefix, context));
+            }
+            else
+            {
+                var reader = new WorkerTableReader(file, prefix, context)
+                {
+                    BaseDirectory = directory,
+                    SecretsBesideMain = true,
+                    AllowDefault = true,
+                };
+                var worker = reader.Read(entry);
+                entries.Add(new Entry(worker, file, prefix + "name", reader.ExplicitDefault ? file : null, prefix + "default"));
+            }
+        }
+    }
+
+    private static Entry LoadReferencedFile(ConfigNode entry, ConfigNode config, string file, string directory, string prefix, LoadContext context)
+    {
+        if (config.Kind != ConfigNodeKind.String || config.Text.Length == 0)
+        {
+            throw new ConfigException(file, prefix + "config", $"must be the path of a wrangler file, got {config.Describe()}", config.Line, config.Column);
+        }
+
+        var target = Path.GetFullPath(Path.Combine(directory, config.Text));
+        foreach (var (key, value) in entry.Members)
+        {
+            if (key is not ("config" or "default"))
+            {
+                throw new ConfigException(file, prefix + key,
+                    $"cannot be set next to 'config': set it in {ConfigPaths.Display(target)}, or write the whole worker inline without 'config'",
+                    value.Line, value.Column);
+            }
+        }
+
+        var isDefault = false;
+        if (entry.Member("default") is { } flag)
+        {
+            if (flag.Kind != ConfigNodeKind.Boolean)
+            {
+                throw new ConfigException(file, prefix + "default", $"must be true or false, got {flag.Describe()}", flag.Line, flag.Column);
+            }
+
+            isDefault = flag.Boolean;
+        }
+
+        if (!File.Exists(target))
+        {
+            throw new ConfigException(file, prefix + "config", $"file not found: {ConfigPaths.Display(target)}", config.Line, config.Column);
+        }
+
+        var root = ReadFile(target, context);
+        if (root.Member("workers") is not null)
+        {
+            throw new ConfigException(file, prefix + "config",
+                $"{ConfigPaths.Display(target)} is a multi-worker file; 'config' must name a wrangler file (list several files to `workers serve` instead)",
+                config.Line, config.Column);
+        }
+
+        var reader = new WorkerTableReader(target, string.Empty, context) { ExtraWatchPaths = [file] };
+        return new Entry(reader.Read(root), target, "name", isDefault ? file : null, prefix + "default");
+    }
+
+    private static void CheckUniqueNames(List<Entry> entries)
+    {
+        var seen = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (seen.TryGetValue(entry.Worker.Name, out var first))
+            {
+                var where = first.NameFile == entry.NameFile ? $"{first.NameKey} of the same file" : ConfigPaths.Display(first.NameFile);
+                throw new ConfigException(entry.NameFile, entry.NameKey,
+                    $"the worker name \"{entry.Worker.Name}\" is already used by {where}; worker names must be unique");
+            }
+
+            seen.Add(entry.Worker.Name, entry);
+        }
+    }
+
+    /// <summary>The index of the default worker: the one marked <c>default = true</c>, otherwise the first.</summary>
+    private static int FindDefault(List<Entry> entries)
+    {
+        var found = -1;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (entry.DefaultFile is null)
+            {
+                continue;
+            }
+
+            if (found >= 0)
+            {
+                var first = entries[found];
+                throw new ConfigException(entry.DefaultFile, entry.DefaultKey,
+                    $"only one worker can be the default, and '{first.Worker.Name}' ({ConfigPaths.Display(first.DefaultFile!)}) already is");
+            }
+
+            found = i;
+        }
+
+        return found < 0 ? 0 : found;
+    }
+
+    private static WorkerDefinition WithDefault(WorkerDefinition worker) => new()
+    {
+        Name = worker.Name,
+        MainPath = worker.MainPath,
+        CompatibilityDate = worker.CompatibilityDate,
+        CompatibilityFlags = worker.CompatibilityFlags,
+        Vars = worker.Vars,
+        JsonVars = worker.JsonVars,
+        Secrets = worker.Secrets,
+        RouteEntries = worker.RouteEntries,
+        Crons = worker.Crons,
+        CpuMs = worker.CpuMs,
+        Subrequests = worker.Subrequests,
+        IsDefault = true,
+        ConfigPath = worker.ConfigPath,
+        WatchPaths = worker.WatchPaths,
+    };
+
+    /// <summary>
+    /// A loaded worker and, for error messages, where its name was written (<c>NameFile</c>,
+    /// <c>NameKey</c>) and which file marks it <c>default = true</c> (<c>DefaultFile</c>, null when
+    /// nothing does, and <c>DefaultKey</c>).
+    /// </summary>
+    private sealed record Entry(WorkerDefinition Worker, string NameFile, string NameKey, string? DefaultFile, string? DefaultKey);
+}

@@ -1,0 +1,23 @@
+namespace Workers.Runtime.Hosting.Config;
+
+/// <summary>
+/// The workers one <c>workers serve</c> process runs, as loaded by <see cref="ConfigLoader.Load"/>
+/// from one or more configuration files.
+/// </summary>
+public sealed class ProjectConfig
+{
+    /// <summary>The workers, in the order the files and entries declare them. Names are unique, and exactly one is <see cref="WorkerDefinition.IsDefault"/>.</summary>
+    public required IReadOnlyList<WorkerDefinition> Workers { get; init; }
+
+    /// <summary>
+    /// What the loader ignored or found doubtful (unknown keys, keys not supported yet, a missing
+    /// <c>compatibility_date</c>), one message each, each starting with the file it concerns.
+    /// </summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    /// <summary>Every file read (configuration and secrets files), full paths, in the order read, each once.</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>The default worker: the one that gets the requests no route matches.</summary>
+    public WorkerDefinition DefaultWorker => Workers.First(w => w.IsDefault);
+}
