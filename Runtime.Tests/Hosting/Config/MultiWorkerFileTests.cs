@@ -100,7 +100,7 @@ public sealed class MultiWorkerFileTests
     }
 
     [Test]
-    public void Load_NoDefaultMarked_FirstWorkerIsTheDefault()
+    public void Load_MultiWorkerFileWithNoDefaultMarked_HasNoDefault()
     {
         _project.Script("a.js");
         _project.Script("b.js");
@@ -119,7 +119,8 @@ public sealed class MultiWorkerFileTests
 
         var project = ConfigLoader.Load([multi]);
 
-        Assert.That(project.Workers.Select(w => w.IsDefault), Is.EqualTo(new[] { true, false }));
+        Assert.That(project.Workers.Select(w => w.IsDefault), Is.EqualTo(new[] { false, false }), "in a multi-worker file only default = true makes a default");
+        Assert.That(project.DefaultWorker, Is.Null);
     }
 
     [Test]
@@ -132,7 +133,7 @@ public sealed class MultiWorkerFileTests
         var project = ConfigLoader.Load([b, a]);
 
         Assert.That(project.Workers.Select(w => (w.Name, w.IsDefault)), Is.EqualTo(new[] { ("b", true), ("a", false) }));
-        Assert.That(project.Warnings, Is.EqualTo(new[] { $"{a}: worker 'a' has no routes, no crons and is not the default worker, so nothing reaches it" }));
+        Assert.That(project.Warnings, Is.Empty);
     }
 
     [Test]

@@ -26,6 +26,7 @@ public static class ConfigLoader
 
         var context = new LoadContext();
         var entries = new List<Entry>();
+        var multiWorkerFile = false;
         foreach (var path in paths)
         {
             ArgumentException.ThrowIfNullOrEmpty(path, nameof(paths));
@@ -33,6 +34,7 @@ public static class ConfigLoader
             var root = ReadFile(file, context);
             if (root.Member("workers") is not null)
             {
+                multiWorkerFile = true;
                 LoadMultiWorkerFile(root, file, context, entries);
             }
             else
@@ -44,14 +46,13 @@ public static class ConfigLoader
 
         CheckUniqueNames(entries);
         var defaultIndex = FindDefault(entries);
-        var workers = entries.Select((e, i) => i == defaultIndex ? WithDefault(e.Worker) : e.Worker).ToList();
-        if (workers.Count > 1)
+        if (defaultIndex < 0 && !multiWorkerFile)
         {
-            foreach (var worker in workers.Where(w => !w.IsDefault && w.RouteEntries.Count == 0 && w.Crons.Count == 0))
-            {
-                context.Warn(worker.ConfigPath!, $"worker '{worker.Name}' has no routes, no crons and is not the default worker, so nothing reaches it");
-            }
+            // Several wrangler files: the first is the primary worker, as with wrangler dev -c a -c b.
+            defaultIndex = 0;
         }
+
+        var workers = entries.Select((e, i) => i == defaultIndex ? WithDefault(e.Worker) : e.Worker).ToList();
 
         return new ProjectConfig
         {
@@ -274,7 +275,7 @@ public static class ConfigLoader
             found = i;
         }
 
-        return found < 0 ? 0 : found;
+        return found;
     }
 
     private static WorkerDefinition WithDefault(WorkerDefinition worker) => new()

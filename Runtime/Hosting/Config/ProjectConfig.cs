@@ -6,7 +6,7 @@ namespace Workers.Runtime.Hosting.Config;
 /// </summary>
 public sealed class ProjectConfig
 {
-    /// <summary>The workers, in the order the files and entries declare them. Names are unique, and exactly one is <see cref="WorkerDefinition.IsDefault"/>.</summary>
+    /// <summary>The workers, in the order the files and entries declare them. Names are unique, and at most one is <see cref="WorkerDefinition.IsDefault"/>.</summary>
     public required IReadOnlyList<WorkerDefinition> Workers { get; init; }
 
     /// <summary>
@@ -18,6 +18,6 @@ public sealed class ProjectConfig
     /// <summary>Every file read (configuration and secrets files), full paths, in the order read, each once.</summary>
     public required IReadOnlyList<string> Files { get; init; }
 
-    /// <summary>The default worker: the one that gets the requests no route matches.</summary>
-    public WorkerDefinition DefaultWorker => Workers.First(w => w.IsDefault);
+    /// <summary>The default worker, the one that gets the requests no route matches; null when there is none.</summary>
+    public WorkerDefinition? DefaultWorker => Workers.FirstOrDefault(w => w.IsDefault);
 }
