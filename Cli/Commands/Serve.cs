@@ -1,54 +1,88 @@
 using Microsoft.Extensions.Logging;
+using Workers.Cli.Logging;
 using Workers.Runtime.Hosting;
+using Workers.Runtime.Hosting.Config;
 using Workers.Runtime.Isolates;
 
 namespace Workers.Cli.Commands;
 
-/// <summary>Runs <c>workers serve</c>: loads the worker, listens, and drains on shutdown.</summary>
-internal static class Serve
+/// <summary>Runs <c>workers serve</c>: loads the workers, listens, reloads on change, and drains on shutdown.</summary>
+internal static partial class Serve
 {
     public static async Task<int> RunAsync(ServeSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.ScriptPath))
+        var inputs = settings.Inputs.Select(Path.GetFullPath).ToList();
+        if (inputs.Count == 0)
         {
-            await error.WriteLineAsync($"workers: script not found: {settings.ScriptPath}");
+            if (ProjectLoader.FindConfig(Environment.CurrentDirectory) is not { } found)
+            {
+                await error.WriteLineAsync("workers: nothing to serve: give a worker script or a wrangler.toml / wrangler.json(c), or run where one is.");
+                return 2;
+            }
+
+            inputs.Add(found);
+        }
+
+        foreach (var input in inputs.Where(i => !File.Exists(i)))
+        {
+            await error.WriteLineAsync($"workers: file not found: {input}");
             return 2;
         }
 
-        using var loggerFactory = LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(settings.LogLevel)
-            .AddSimpleConsole(o =>
+        settings = settings with { Inputs = inputs };
+        using var loggerFactory = LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(settings.LogLevel);
+            if (settings.JsonLogs)
             {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-            }));
+                builder.AddJsonLinesConsole();
+            }
+            else
+            {
+                builder.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss ";
+                });
+            }
+        });
+        var logger = loggerFactory.CreateLogger("Workers.Serve");
 
-        WorkerHost host;
+        var loader = new ProjectLoader(settings, loggerFactory);
+        WorkerGroup group;
         try
         {
-            var script = WorkerScript.Load(settings.ScriptPath);
-            host = await WorkerHost.StartAsync(new WorkerHostOptions
+            var workers = loader.Load();
+            foreach (var warning in loader.Warnings)
             {
-                Script = script,
-                Name = settings.Name,
-                Limits = settings.Limits,
-                Vars = settings.Vars,
-                Upstream = settings.Upstream,
+                await error.WriteLineAsync($"workers: warning: {warning}");
+            }
+
+            group = await WorkerGroup.StartAsync(new WorkerGroupOptions
+            {
+                Workers = workers,
+                Isolates = new IsolateManagerOptions
+                {
+                    MaxIsolates = settings.MaxIsolates,
+                    MaxMemoryBytes = settings.MaxHeapMb * 1024L * 1024L,
+                    IdleTimeout = settings.IdleTimeout,
+                },
+                MetricsPath = settings.MetricsPath,
                 LoggerFactory = loggerFactory,
             }, cancellationToken);
         }
-        catch (WorkerLoadException e)
+        catch (Exception e) when (e is ConfigException or WorkerLoadException or ArgumentException)
         {
             await error.WriteLineAsync($"workers: {e.Message}");
             return 1;
         }
 
-        await using (host)
+        await using (group)
         {
             HttpServer server;
             try
             {
-                server = await HttpServer.StartAsync(settings.Host, settings.Port, host.DispatchAsync, loggerFactory.CreateLogger("Workers.Http"));
+                server = await HttpServer.StartAsync(settings.Host, settings.Port, group.DispatchAsync, loggerFactory.CreateLogger("Workers.Http"));
             }
             catch (HttpServerStartException e)
             {
@@ -57,7 +91,22 @@ internal static class Serve
             }
 
             await output.WriteLineAsync($"Ready on {server.Url}");
+            await DescribeAsync(output, group, server.Url, settings);
             await output.FlushAsync(cancellationToken);
+
+            ReloadWatcher? watcher = null;
+            if (settings.Watch)
+            {
+                watcher = new ReloadWatcher(async () =>
+                {
+                    await ReloadAsync(loader, group, logger);
+                    // A reload can add or drop files (a new worker, a new secrets file).
+                    watcher!.Watch(loader.WatchPaths);
+                });
+                watcher.Watch(loader.WatchPaths);
+            }
+
+            using var stopWatching = watcher;
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -73,5 +122,67 @@ internal static class Serve
         }
 
         return 0;
+    }
+
+    private static async Task DescribeAsync(TextWriter output, WorkerGroup group, Uri url, ServeSettings settings)
+    {
+        if (group.Workers.Count > 1)
+        {
+            foreach (var (name, host) in group.Workers)
+            {
+                var routes = host.Options.Routes.Concat(host.Options.CustomDomains).ToList();
+                var where = routes.Count > 0 ? string.Join(", ", routes) : "no routes";
+                var isDefault = host.Options.IsDefault ? " (default)" : string.Empty;
+                await output.WriteLineAsync($"  {name}{isDefault}: http://{name}.localhost:{url.Port}/, {where}");
+            }
+        }
+
+        if (settings.MetricsPath is { } metrics)
+        {
+            await output.WriteLineAsync($"Metrics on {new Uri(url, metrics)}");
+        }
+    }
+
+    private static async Task ReloadAsync(ProjectLoader loader, WorkerGroup group, ILogger logger)
+    {
+        try
+        {
+            var workers = loader.Load();
+            foreach (var warning in loader.Warnings)
+            {
+                Log.ReloadWarning(logger, warning);
+            }
+
+            var summary = await group.ReloadAsync(workers);
+            if (summary.Started.Count > 0 || summary.Removed.Count > 0)
+            {
+                Log.Reloaded(logger, string.Join(", ", summary.Started.Concat(summary.Removed.Select(r => r + " (removed)"))));
+            }
+        }
+        catch (Exception e) when (e is ConfigException or WorkerLoadException or ArgumentException)
+        {
+            Log.ReloadFailed(logger, e.Message);
+        }
+#pragma warning disable CA1031 // A failed reload must never stop the server.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.ReloadCrashed(logger, e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Reloaded: {Workers}")]
+        public static partial void Reloaded(ILogger logger, string workers);
+
+        [LoggerMessage(EventId = 701, Level = LogLevel.Error, Message = "Reload failed, still serving the last good version: {Message}")]
+        public static partial void ReloadFailed(ILogger logger, string message);
+
+        [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "{Warning}")]
+        public static partial void ReloadWarning(ILogger logger, string warning);
+
+        [LoggerMessage(EventId = 703, Level = LogLevel.Error, Message = "Reload failed, still serving the last good version")]
+        public static partial void ReloadCrashed(ILogger logger, Exception exception);
     }
 }

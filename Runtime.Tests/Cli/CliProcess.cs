@@ -40,13 +40,17 @@ internal sealed partial class CliProcess : IDisposable
         }
     }
 
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => StartIn(null, args);
+
+    /// <summary>Starts the command in <paramref name="workingDirectory"/> (null: the test's own).</summary>
+    public static CliProcess StartIn(string? workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "workers.dll"));
         foreach (var arg in args)

@@ -44,7 +44,7 @@ public sealed class ServeCommandTests
     {
         var (code, _, stderr) = await CliProcess.RunAsync("serve", Path.Combine(_dir, "nope.js"), "--port", "0");
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(stderr, Does.Contain("script not found").And.Contain("nope.js"));
+        Assert.That(stderr, Does.Contain("file not found").And.Contain("nope.js"));
     }
 
     [Test]

@@ -42,7 +42,7 @@ public sealed partial class WorkerHost : IAsyncDisposable
     private static readonly Lazy<HttpClient> s_upstreamClient = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(100) });
 
     /// <summary>What the worker was started with.</summary>
-    internal WorkerHostOptions Options => _options;
+    public WorkerHostOptions Options => _options;
 
     /// <summary>The worker's name.</summary>
     public string Name => _options.Name;
