@@ -1,0 +1,10 @@
+// A JSON API. Its variables come from workers.toml: GREETING is a string, LIMITS an object.
+export default {
+  fetch(request, env) {
+    const path = request.url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
+    if (path.endsWith('/hello')) {
+      return Response.json({ greeting: env.GREETING, limit: env.LIMITS.requests_per_minute });
+    }
+    return Response.json({ error: `no such endpoint: ${path}` }, { status: 404 });
+  },
+};
