@@ -10,4 +10,11 @@ internal interface IEventDispatcher
 {
     /// <summary>Calls the fetch handler for <paramref name="context"/>; runs inside a turn owned by it.</summary>
     void DispatchFetch(RequestContext context);
+
+    /// <summary>
+    /// Calls the scheduled handler for <paramref name="context"/>; runs inside a turn owned by it.
+    /// Registers the handler's promise as one of the event's <c>waitUntil</c> tasks, and records
+    /// (rather than throws) what the handler's own code throws.
+    /// </summary>
+    void DispatchScheduled(RequestContext context);
 }
