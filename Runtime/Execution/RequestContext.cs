@@ -3,39 +3,71 @@ using Workers.Runtime.Isolates;
 namespace Workers.Runtime.Execution;
 
 /// <summary>
-/// Everything that belongs to one event (one HTTP request): its budget, its response, the host
-/// operations and timers it has pending, and its <c>waitUntil</c> work. Like workerd's
-/// <c>IoContext</c>, it outlives the response while <c>waitUntil</c> promises run, and when it
-/// finishes it cancels whatever it still owns. Touched only on its isolate's loop thread,
-/// except <see cref="Response"/>.
+/// Everything that belongs to one event (an HTTP request or a scheduled event): its budget, its
+/// result, the host operations and timers it has pending, and its <c>waitUntil</c> work. Like
+/// workerd's <c>IoContext</c>, it outlives a fetch event's response while <c>waitUntil</c> promises
+/// run, and when it finishes it cancels whatever it still owns. Touched only on its isolate's loop
+/// thread, except <see cref="Response"/> and <see cref="ScheduledCompletion"/>.
 /// </summary>
+/// <remarks>
+/// A scheduled event has no response: as in workerd (<c>WorkerEntrypoint::runScheduled</c> in
+/// <c>io/worker-entrypoint.c++</c>), its handler runs as one more <c>waitUntil</c> task, the event
+/// ends when every such task has settled, and its outcome is the first failure among them
+/// (<c>IoContext::taskFailed</c> in <c>io/io-context.c++</c>), or the limit breach, hang or
+/// cancellation that cut it short.
+/// </remarks>
 internal sealed class RequestContext : ExecutionBudget
 {
     private readonly TaskCompletionSource<WorkerResponse> _response = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ScheduledResult>? _scheduled;
     private readonly HashSet<IDisposable> _resources = [];
+    private readonly WorkerRequest? _request;
     private WorkerResponse? _decided;
+    private string? _failureOutcome;
+    private string? _failure;
     private int _waitUntil;
 
+    /// <summary>Creates the context of a fetch event.</summary>
     public RequestContext(Isolate isolate, WorkerRequest request, CancellationToken aborted) : base(isolate.Limits)
     {
         Isolate = isolate;
-        Request = request;
+        _request = request;
         Aborted = aborted;
+    }
+
+    /// <summary>Creates the context of a scheduled event.</summary>
+    public RequestContext(Isolate isolate, ScheduledEventInfo scheduled, CancellationToken aborted) : base(isolate.Limits)
+    {
+        Isolate = isolate;
+        Scheduled = scheduled;
+        Aborted = aborted;
+        _scheduled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The isolate the event runs in.</summary>
     public Isolate Isolate { get; }
 
     /// <summary>The request being handled.</summary>
-    public WorkerRequest Request { get; }
+    /// <exception cref="InvalidOperationException">The event is not a fetch event.</exception>
+    public WorkerRequest Request => _request ?? throw new InvalidOperationException("This event has no HTTP request.");
+
+    /// <summary>The scheduled event being handled, or null for a fetch event.</summary>
+    public ScheduledEventInfo? Scheduled { get; }
+
+    /// <summary>Whether this is a scheduled event rather than a fetch event.</summary>
+    public bool IsScheduled => Scheduled is not null;
 
     /// <summary>Cancelled when the client goes away or the host shuts down.</summary>
     public CancellationToken Aborted { get; }
 
-    /// <summary>Completes with the response (the script's or an error page).</summary>
+    /// <summary>Completes with the response (the script's or an error page); never, for a scheduled event.</summary>
     public Task<WorkerResponse> Response => _response.Task;
 
-    /// <summary>Whether the response has been decided.</summary>
+    /// <summary>Completes with the result of a scheduled event once it is over.</summary>
+    /// <exception cref="InvalidOperationException">The event is not a scheduled event.</exception>
+    public Task<ScheduledResult> ScheduledCompletion => _scheduled?.Task ?? throw new InvalidOperationException("This event is not a scheduled event.");
+
+    /// <summary>Whether a fetch event's response has been decided; always false for a scheduled event.</summary>
     public bool HasResponded => _decided is not null;
 
     /// <summary>Host operations (body reads, timers, subrequests) that can still call back into this event.</summary>
@@ -47,8 +79,18 @@ internal sealed class RequestContext : ExecutionBudget
     /// <summary>Set by <c>passThroughOnException()</c>.</summary>
     public bool PassThroughOnException { get; set; }
 
+    /// <summary>Set by <c>noRetry()</c> on a scheduled event, or by the runtime when there is no handler.</summary>
+    public bool NoRetry { get; set; }
+
     /// <summary>Whether the event is over: responded and its waitUntil work settled, or failed.</summary>
     public bool IsFinished { get; private set; }
+
+    /// <summary>
+    /// Whether the event still waits for the script but nothing left can call back into it (no
+    /// timers, no host operations): a fetch event without a response, or a scheduled event with
+    /// unsettled work. Checked after every turn, when the promise jobs have drained.
+    /// </summary>
+    public bool IsHung => !IsFinished && PendingOperations == 0 && (IsScheduled || !HasResponded);
 
     /// <summary>Called once when the event is over.</summary>
     public event Action<RequestContext>? Finished;
@@ -103,31 +145,84 @@ internal sealed class RequestContext : ExecutionBudget
         }
 
         _decided = response;
-        PublishResponse();
+        PublishResult();
         TryFinish();
     }
 
-    /// <summary>Answers with a runtime error page and ends the event, waitUntil work included.</summary>
-    public void Fail(WorkerError error)
+    /// <summary>
+    /// Notes that one of a scheduled event's tasks failed, without ending the event: its other
+    /// tasks still run to the end, and the first failure decides the outcome.
+    /// </summary>
+    public void RecordFailure(string outcome, string description)
     {
-        _decided ??= ErrorResponses.Create(error);
-        PublishResponse();
+        if (_failureOutcome is null)
+        {
+            _failureOutcome = outcome;
+            _failure = description;
+        }
+    }
+
+    /// <summary>
+    /// Ends a scheduled event now with <paramref name="outcome"/>, whatever its tasks did before:
+    /// as in workerd, where an aborted context's outcome wins over the tasks it cut short.
+    /// </summary>
+    public void Abort(string outcome, string description)
+    {
+        if (!IsFinished)
+        {
+            _failureOutcome = outcome;
+            _failure = description;
+        }
+
         Finish();
     }
 
     /// <summary>
-    /// Hands the decided response to the caller with the usage so far. While a turn of this event
-    /// runs, that waits for the turn's end (the isolate calls this again then), so the usage
-    /// includes the turn that responded.
+    /// Ends the event now, waitUntil work included: a fetch event answers with a runtime error
+    /// page, a scheduled event ends with the outcome that matches the error.
     /// </summary>
-    public void PublishResponse()
+    public void Fail(WorkerError error)
     {
-        if (_decided is null || _response.Task.IsCompleted || ReferenceEquals(Isolate.CurrentContext, this))
+        if (IsScheduled)
+        {
+            Abort(OutcomeOf(error), error.Message);
+            return;
+        }
+
+        _decided ??= ErrorResponses.Create(error);
+        PublishResult();
+        Finish();
+    }
+
+    /// <summary>
+    /// Hands the result to the caller with the usage so far: a fetch event's response once it is
+    /// decided, a scheduled event's result once it is over. While a turn of this event runs, that
+    /// waits for the turn's end (the isolate calls this again then), so the usage includes the
+    /// turn that decided it.
+    /// </summary>
+    public void PublishResult()
+    {
+        if (ReferenceEquals(Isolate.CurrentContext, this))
         {
             return;
         }
 
-        _decided.Usage = new RequestUsage(CpuMilliseconds, Steps, AllocatedBytes, Subrequests);
+        if (_scheduled is not null)
+        {
+            if (IsFinished && !_scheduled.Task.IsCompleted)
+            {
+                _scheduled.TrySetResult(new ScheduledResult(_failureOutcome ?? EventOutcome.Ok, NoRetry, _failure, Usage()));
+            }
+
+            return;
+        }
+
+        if (_decided is null || _response.Task.IsCompleted)
+        {
+            return;
+        }
+
+        _decided.Usage = Usage();
         _response.TrySetResult(_decided);
     }
 
@@ -140,8 +235,19 @@ internal sealed class RequestContext : ExecutionBudget
         }
 
         IsFinished = true;
-        _decided ??= ErrorResponses.Create(new WorkerError(WorkerErrorKind.Internal, "The request was cancelled before the worker responded."));
-        PublishResponse();
+        if (IsScheduled)
+        {
+            if (_waitUntil > 0)
+            {
+                RecordFailure(EventOutcome.Canceled, "The scheduled event was cancelled before its work settled.");
+            }
+        }
+        else
+        {
+            _decided ??= ErrorResponses.Create(new WorkerError(WorkerErrorKind.Internal, "The request was cancelled before the worker responded."));
+        }
+
+        PublishResult();
         foreach (var resource in _resources.ToArray())
         {
             resource.Dispose();
@@ -151,9 +257,29 @@ internal sealed class RequestContext : ExecutionBudget
         Finished?.Invoke(this);
     }
 
+    /// <summary>
+    /// The workerd outcome for a runtime error, as <c>RequestObserver::outcomeFromException</c>
+    /// (<c>io/observer.c++</c>) derives it: CPU and memory breaches have their own outcomes; CPU steps
+    /// and the regex time limit are this runtime's stand-ins for CPU time; too deep a recursion is a
+    /// <c>RangeError</c> in V8, an exception; a hang aborts the event with an error, also an exception.
+    /// </summary>
+    private static string OutcomeOf(WorkerError error) => error.Kind switch
+    {
+        WorkerErrorKind.LimitExceeded => error.Limit switch
+        {
+            LimitKind.CpuTime or LimitKind.CpuSteps or LimitKind.RegexTime => EventOutcome.ExceededCpu,
+            LimitKind.Memory => EventOutcome.ExceededMemory,
+            _ => EventOutcome.Exception,
+        },
+        WorkerErrorKind.Internal => EventOutcome.InternalError,
+        _ => EventOutcome.Exception,
+    };
+
+    private RequestUsage Usage() => new(CpuMilliseconds, Steps, AllocatedBytes, Subrequests);
+
     private void TryFinish()
     {
-        if (HasResponded && _waitUntil == 0)
+        if ((IsScheduled || HasResponded) && _waitUntil == 0)
         {
             Finish();
         }

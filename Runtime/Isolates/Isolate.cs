@@ -166,6 +166,61 @@ internal sealed partial class Isolate
     }
 
     /// <summary>
+    /// Starts a scheduled (cron) event: the script's <c>scheduled</c> handler runs on the loop,
+    /// and the returned task completes when the handler's promise and every <c>waitUntil</c>
+    /// promise have settled, or when the event is cut short (a limit breach, a hang, the wall-time
+    /// limit, cancellation). The task never faults: every failure is an outcome.
+    /// </summary>
+    /// <param name="info">When the event was due and which cron expression fired it.</param>
+    /// <param name="aborted">Ends the event with outcome <c>canceled</c> (host shutdown or reload).</param>
+    public Task<ScheduledResult> DispatchScheduledAsync(ScheduledEventInfo info, CancellationToken aborted = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var context = new RequestContext(this, info, aborted);
+        Interlocked.Increment(ref _activeCount);
+        context.Finished += OnFinished;
+        Post(context, () =>
+        {
+            _active.Add(context);
+            if (_dispatcher is null)
+            {
+                context.Fail(new WorkerError(WorkerErrorKind.Internal, "The isolate has not started."));
+                return;
+            }
+
+            var wallTime = TimeProvider.CreateTimer(
+                _ => Post(context, () =>
+                {
+                    Log.ScheduledWallTimeExceeded(Logger, WorkerName, ScheduledWallTimeLimit.TotalMinutes);
+                    context.Abort(EventOutcome.ExceededWallTime, $"The scheduled event ran longer than its wall-time limit ({ScheduledWallTimeLimit.TotalMinutes:N0} minutes).");
+                }),
+                null,
+                ScheduledWallTimeLimit,
+                Timeout.InfiniteTimeSpan);
+            context.Own(wallTime);
+            if (aborted.CanBeCanceled)
+            {
+                context.Own(aborted.Register(() => Post(context, () => context.Abort(EventOutcome.Canceled, "The scheduled event was cancelled by the host."))));
+            }
+
+            // The dispatch itself is one of the event's tasks, as in workerd, so an event whose
+            // handler leaves nothing pending ends as soon as the handler returns.
+            context.AddWaitUntil();
+            _dispatcher.DispatchScheduled(context);
+            context.WaitUntilSettled();
+        });
+        return context.ScheduledCompletion;
+    }
+
+    /// <summary>
+    /// How long a scheduled event may run in wall-clock time, its <c>waitUntil</c> work included:
+    /// 15 minutes, the Workers limit for Cron Triggers
+    /// (https://developers.cloudflare.com/workers/platform/limits/#duration). Measured on the
+    /// isolate's <see cref="TimeProvider"/>.
+    /// </summary>
+    internal static TimeSpan ScheduledWallTimeLimit { get; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
     /// Queues a turn charged to <paramref name="budget"/>; safe from any thread. A turn for an
     /// event that has already finished is skipped.
     /// </summary>
@@ -330,7 +385,7 @@ internal sealed partial class Isolate
             _constraint.End();
             var context = CurrentContext;
             CurrentContext = null;
-            context?.PublishResponse();
+            context?.PublishResult();
         }
     }
 
@@ -409,7 +464,10 @@ internal sealed partial class Isolate
         }
     }
 
-    /// <summary>Ends a request with error 1101, or marks it for pass-through when the script asked for that.</summary>
+    /// <summary>
+    /// Ends a request with error 1101, or marks it for pass-through when the script asked for
+    /// that; ends a scheduled event with outcome <c>exception</c>.
+    /// </summary>
     public void FailUncaught(RequestContext context, string description)
     {
         Log.Uncaught(Logger, WorkerName, description);
@@ -417,21 +475,45 @@ internal sealed partial class Isolate
     }
 
     /// <summary>
-    /// A request whose response is still pending but that has nothing left that could call back
-    /// into it (no timers, no host operations) can never respond: fail it instead of hanging.
+    /// Logs an uncaught error of one of a scheduled event's tasks (its handler, a promise it
+    /// returned) and records outcome <c>exception</c>, while the event's other tasks run on.
+    /// </summary>
+    public void RecordUncaught(RequestContext context, string description)
+    {
+        Log.Uncaught(Logger, WorkerName, description);
+        context.RecordFailure(EventOutcome.Exception, "Uncaught " + description);
+    }
+
+    /// <summary>
+    /// An event that still waits for the script but has nothing left that could call back into
+    /// it (no timers, no host operations) can never finish: fail it instead of hanging. For a
+    /// scheduled event this covers its <c>waitUntil</c> work too, since that is what it waits for.
     /// </summary>
     private void DetectHungRequests()
     {
         for (var i = _active.Count - 1; i >= 0; i--)
         {
             var context = _active[i];
-            if (!context.HasResponded && !context.IsFinished && context.PendingOperations == 0)
+            if (!context.IsHung)
+            {
+                continue;
+            }
+
+            if (context.IsScheduled)
+            {
+                Log.ScheduledHung(Logger, WorkerName);
+                context.Fail(new WorkerError(WorkerErrorKind.NeverResponds, ScheduledHungMessage));
+            }
+            else
             {
                 Log.NeverResponds(Logger, WorkerName);
                 context.Fail(new WorkerError(WorkerErrorKind.NeverResponds, "The script will never generate a response."));
             }
         }
     }
+
+    /// <summary>What workerd reports when it cancels a hung event (<c>IoContext::abortFromHang</c> in <c>io/io-context.c++</c>).</summary>
+    private const string ScheduledHungMessage = "Error: The Workers runtime canceled this request because it detected that your Worker's code had hung and would never generate a response.";
 
     private void OnFinished(RequestContext context)
     {
@@ -463,5 +545,11 @@ internal sealed partial class Isolate
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "[{Worker}] Uncaught (in promise) {Description}")]
         public static partial void UnhandledRejection(ILogger logger, string worker, string description);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "[{Worker}] The scheduled event hung: nothing left could settle its promises.")]
+        public static partial void ScheduledHung(ILogger logger, string worker);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "[{Worker}] The scheduled event exceeded its wall-time limit ({Minutes} minutes).")]
+        public static partial void ScheduledWallTimeExceeded(ILogger logger, string worker, double minutes);
     }
 }

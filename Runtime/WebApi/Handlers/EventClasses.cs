@@ -9,8 +9,9 @@ namespace Workers.Runtime.WebApi.Handlers;
 
 /// <summary>
 /// The prototypes of the objects handed to handlers: the module handler's <c>ctx</c>
-/// (workerd's <c>ExecutionContext</c>) and the service worker's <c>FetchEvent</c>. Methods live on
-/// one prototype per isolate, so a request allocates one object for each, not a set of functions.
+/// (workerd's <c>ExecutionContext</c>) and <c>ScheduledController</c>, and the service worker's
+/// <c>FetchEvent</c> and <c>ScheduledEvent</c>. Methods live on one prototype per isolate, so an
+/// event allocates one object for each, not a set of functions.
 /// </summary>
 internal sealed class EventClasses
 {
@@ -60,11 +61,41 @@ internal sealed class EventClasses
             return JsValue.Undefined;
         });
         FetchEventPrototype.ToStringTag("FetchEvent");
+
+        ScheduledControllerPrototype = new JsObject(engine);
+        ScheduledControllerPrototype.Method("noRetry", 0, (thisObject, _) =>
+        {
+            Brand.Check<JsScheduledController>(engine, thisObject).Context.NoRetry = true;
+            return JsValue.Undefined;
+        });
+        ScheduledControllerPrototype.ToStringTag("ScheduledController");
+
+        ScheduledEventPrototype = new JsObject(engine);
+        ScheduledEventPrototype.Getter("type", thisObject =>
+        {
+            Brand.Check<JsScheduledEvent>(engine, thisObject);
+            return "scheduled";
+        });
+        ScheduledEventPrototype.Method("waitUntil", 1, (thisObject, args) =>
+        {
+            scope.WaitUntil(Brand.Check<JsScheduledEvent>(engine, thisObject).Context, args.At(0));
+            return JsValue.Undefined;
+        });
+        ScheduledEventPrototype.Method("noRetry", 0, (thisObject, _) =>
+        {
+            Brand.Check<JsScheduledEvent>(engine, thisObject).Context.NoRetry = true;
+            return JsValue.Undefined;
+        });
+        ScheduledEventPrototype.ToStringTag("ScheduledEvent");
     }
 
     public ObjectInstance ExecutionContextPrototype { get; }
 
     public ObjectInstance FetchEventPrototype { get; }
+
+    public ObjectInstance ScheduledControllerPrototype { get; }
+
+    public ObjectInstance ScheduledEventPrototype { get; }
 }
 
 /// <summary>The <c>ctx</c> argument of a module fetch handler; <c>props</c> is its only own property, as in workerd.</summary>

@@ -15,8 +15,9 @@ namespace Workers.Runtime.WebApi.Handlers;
 
 /// <summary>
 /// A worker's global scope: installs every Web API, evaluates the script, finds its handlers
-/// (<c>export default { fetch }</c> or <c>addEventListener('fetch', ...)</c>) and delivers fetch
-/// events to them, turning what they produce into a response or a Workers error.
+/// (<c>export default { fetch, scheduled }</c> or <c>addEventListener('fetch' | 'scheduled', ...)</c>)
+/// and delivers events to them, turning what they produce into a response, a scheduled outcome or
+/// a Workers error.
 /// </summary>
 internal sealed class WorkerGlobalScope : IEventDispatcher
 {
@@ -25,6 +26,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
     private readonly WorkerScript _script;
     private readonly ObjectInstance _env;
     private readonly List<JsValue> _fetchListeners = [];
+    private readonly List<JsValue> _scheduledListeners = [];
     private readonly EventClasses _classes;
     private ObjectInstance? _defaultExport;
     private JsValue _promiseResolve = JsValue.Undefined;
@@ -82,25 +84,28 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         JsMembers.DefineGlobal(_engine, "self", global);
         global.Method("addEventListener", 2, (_, args) =>
         {
-            var type = TypeConverter.ToString(args.At(0));
+            var listeners = ListenersFor(TypeConverter.ToString(args.At(0)));
             var listener = args.At(1);
-            if (type == "fetch" && listener.IsCallable() && !_fetchListeners.Contains(listener))
+            if (listeners is not null && listener.IsCallable() && !listeners.Contains(listener))
             {
-                _fetchListeners.Add(listener);
+                listeners.Add(listener);
             }
 
             return JsValue.Undefined;
         });
         global.Method("removeEventListener", 2, (_, args) =>
         {
-            if (TypeConverter.ToString(args.At(0)) == "fetch")
-            {
-                _fetchListeners.Remove(args.At(1));
-            }
-
+            ListenersFor(TypeConverter.ToString(args.At(0)))?.Remove(args.At(1));
             return JsValue.Undefined;
         });
     }
+
+    private List<JsValue>? ListenersFor(string type) => type switch
+    {
+        "fetch" => _fetchListeners,
+        "scheduled" => _scheduledListeners,
+        _ => null,
+    };
 
     private void Evaluate()
     {
@@ -154,6 +159,87 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Follows workerd's <c>ServiceWorkerGlobalScope::startScheduled</c> (<c>api/global-scope.c++</c>):
+    /// the module handler gets a <c>ScheduledController</c>, <c>env</c> and <c>ctx</c>, and its
+    /// promise becomes a <c>waitUntil</c> task; listeners get a <c>ScheduledEvent</c>. Without a
+    /// handler the event fails with workerd's message and is marked not to be retried.
+    /// </remarks>
+    public void DispatchScheduled(RequestContext context)
+    {
+        var info = context.Scheduled!;
+        if (_script.Syntax == WorkerSyntax.Module)
+        {
+            var scheduled = _defaultExport?.Get("scheduled") ?? JsValue.Undefined;
+            if (!scheduled.IsCallable())
+            {
+                FailNoScheduledHandler(context, "Handler does not export a scheduled() function");
+                return;
+            }
+
+            var controller = new JsScheduledController(_engine, _classes.ScheduledControllerPrototype, context, info);
+            var ctx = new JsExecutionContext(_engine, _classes.ExecutionContextPrototype, context);
+            JsValue result;
+            try
+            {
+                result = _engine.Call(scheduled, _defaultExport!, [controller, _env, ctx]);
+            }
+            catch (JavaScriptException e)
+            {
+                _isolate.RecordUncaught(context, JsErrorText.Describe(e));
+                return;
+            }
+
+            AwaitScheduled(context, result);
+            return;
+        }
+
+        if (_scheduledListeners.Count == 0)
+        {
+            FailNoScheduledHandler(context, "No event listener registered for scheduled events.");
+            return;
+        }
+
+        var scheduledEvent = new JsScheduledEvent(_engine, _classes.ScheduledEventPrototype, context, info);
+        try
+        {
+            foreach (var listener in _scheduledListeners.ToArray())
+            {
+                _engine.Call(listener, JsValue.Undefined, [scheduledEvent]);
+            }
+        }
+        catch (JavaScriptException e)
+        {
+            _isolate.RecordUncaught(context, JsErrorText.Describe(e));
+        }
+    }
+
+    private void FailNoScheduledHandler(RequestContext context, string message)
+    {
+        _isolate.Logger.LogNoScheduledHandler(_isolate.WorkerName, message);
+        context.NoRetry = true;
+        context.Fail(new WorkerError(WorkerErrorKind.NoHandler, "Error: " + message));
+    }
+
+    /// <summary>Keeps a scheduled event alive until the handler's result settles; a rejection is its uncaught error.</summary>
+    private void AwaitScheduled(RequestContext context, JsValue result)
+    {
+        context.AddWaitUntil();
+        var settled = new ClrFunction(_engine, "", (_, _) =>
+        {
+            context.WaitUntilSettled();
+            return JsValue.Undefined;
+        }, 1, default);
+        var failed = new ClrFunction(_engine, "", (_, args) =>
+        {
+            _isolate.RecordUncaught(context, JsErrorText.Describe(args.At(0)));
+            context.WaitUntilSettled();
+            return JsValue.Undefined;
+        }, 1, default);
+        _engine.Call(_promiseThen, _engine.Call(_promiseResolve, JsValue.Undefined, [result]), [settled, failed]);
+    }
+
     /// <summary>Waits for the handler's result and answers with it.</summary>
     internal void AwaitResponse(RequestContext context, JsValue result)
     {
@@ -175,7 +261,12 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         _engine.Call(_promiseThen, promise, [onFulfilled, onRejected]);
     }
 
-    /// <summary>Keeps the event alive until <paramref name="promise"/> settles (bounded by the waitUntil timeout).</summary>
+    /// <summary>
+    /// Keeps the event alive until <paramref name="promise"/> settles (for a fetch event, bounded
+    /// by the waitUntil timeout). A rejection is logged; for a scheduled event it also makes the
+    /// outcome <c>exception</c>, as in workerd, where a failed <c>waitUntil</c> task sets the
+    /// status that <c>finishScheduled</c> reports (<c>IoContext::taskFailed</c>, <c>io/io-context.c++</c>).
+    /// </summary>
     internal void WaitUntil(RequestContext context, JsValue promise)
     {
         context.AddWaitUntil();
@@ -186,7 +277,12 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         }, 1, default);
         var failed = new ClrFunction(_engine, "", (_, args) =>
         {
-            _isolate.Logger.LogWaitUntilRejected(_isolate.WorkerName, JsErrorText.Describe(args.At(0)));
+            var description = JsErrorText.Describe(args.At(0));
+            _isolate.Logger.LogWaitUntilRejected(_isolate.WorkerName, description);
+            if (context.IsScheduled)
+            {
+                context.RecordFailure(EventOutcome.Exception, "Uncaught (in a waitUntil promise) " + description);
+            }
             context.WaitUntilSettled();
             return JsValue.Undefined;
         }, 1, default);
