@@ -68,6 +68,8 @@ internal static partial class Serve
                     IdleTimeout = settings.IdleTimeout,
                 },
                 MetricsPath = settings.MetricsPath,
+                ScheduledTriggers = true,
+                TestScheduled = settings.TestScheduled,
                 LoggerFactory = loggerFactory,
             }, cancellationToken);
         }

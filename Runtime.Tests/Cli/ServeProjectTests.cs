@@ -225,4 +225,24 @@ public sealed class ServeProjectTests
         Assert.That(text, Does.Contain("workers_isolates_live 1"));
         Assert.That(text, Does.Contain("workers_cpu_time_seconds_count{worker=\"m\"} 2"));
     }
+
+    [Test]
+    public async Task The_multi_worker_example_works_as_its_readme_says()
+    {
+        var config = Path.Combine(AppContext.BaseDirectory, "Examples", "multi-worker", "workers.toml");
+        using var cli = CliProcess.Start("serve", config, "--port", "0");
+        var url = await cli.WaitForReadyAsync();
+
+        Assert.That(await GetAsync(url, "example.com", "/api/hello"), Is.EqualTo((200, """{"greeting":"Hello from the api worker","limit":60}""")));
+        Assert.That(await GetAsync(url, "api.example.com", "/nope"), Is.EqualTo((404, """{"error":"no such endpoint: /nope"}""")));
+        Assert.That((await GetAsync(url, "example.com", "/about")).Body, Does.Contain("<h1>site</h1><p>You asked for /about</p>"));
+        Assert.That((await GetAsync(url, "127.0.0.1", "/anything")).Body, Does.Contain("You asked for /anything"));
+        Assert.That(await GetAsync(url, "jobs.localhost"), Is.EqualTo((200, """{"runs":0,"last":null}""")));
+        Assert.That(await GetAsync(url, "jobs.localhost", "/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*&time=1767225600000"), Is.EqualTo((200, "ok")));
+        Assert.That(await GetAsync(url, "jobs.localhost"), Is.EqualTo((200, """{"runs":1,"last":{"cron":"*/5 * * * *","scheduledTime":"2026-01-01T00:00:00.000Z"}}""")));
+
+        var metrics = (await GetAsync(url, "127.0.0.1", "/cdn-cgi/workers/metrics")).Body;
+        Assert.That(metrics, Does.Contain("workers_isolates_live 3"));
+        Assert.That(metrics, Does.Contain("workers_scheduled_events_total{worker=\"jobs\",outcome=\"ok\"} 1"));
+    }
 }

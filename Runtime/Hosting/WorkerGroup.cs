@@ -5,6 +5,7 @@ using Workers.Runtime.Execution;
 using Workers.Runtime.Hosting.Logging;
 using Workers.Runtime.Hosting.Metrics;
 using Workers.Runtime.Hosting.Routing;
+using Workers.Runtime.Hosting.Scheduling;
 using Workers.Runtime.Isolates;
 
 namespace Workers.Runtime.Hosting;
@@ -26,6 +27,7 @@ public sealed partial class WorkerGroup : IAsyncDisposable
     private readonly ILogger _requestLogger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private volatile State _state;
+    private CronScheduler? _crons;
     private int _disposed;
 
     private WorkerGroup(WorkerGroupOptions options, IsolateManager manager, WorkerMetrics metrics, State state)
@@ -63,7 +65,14 @@ public sealed partial class WorkerGroup : IAsyncDisposable
         {
             var hosts = await StartHostsAsync(options.Workers, manager, null, cancellationToken);
             var state = State.Build(options.Workers, hosts);
-            return new WorkerGroup(options, manager, metrics, state);
+            var group = new WorkerGroup(options, manager, metrics, state);
+            if (options.RunCrons)
+            {
+                group._crons = new CronScheduler(options.TimeProvider, Triggers(options.Workers), group.RunCronAsync, options.LoggerFactory.CreateLogger<CronScheduler>());
+                group._crons.Start();
+            }
+
+            return group;
         }
         catch
         {
@@ -99,7 +108,22 @@ public sealed partial class WorkerGroup : IAsyncDisposable
             WorkerResponse response;
             try
             {
-                response = await host.DispatchAsync(request, cancellationToken);
+                ScheduledEventInfo? trigger = null;
+                WorkerResponse? badTrigger = null;
+                if (_options.ScheduledTriggers && ScheduledEndpoint.TryParse(request, _options.TestScheduled, _options.TimeProvider, out trigger, out badTrigger))
+                {
+                    var result = await host.DispatchScheduledAsync(trigger, cancellationToken);
+                    RecordScheduled(host.Name, trigger, result);
+                    response = ScheduledEndpoint.ToResponse(result, request);
+                }
+                else if (badTrigger is not null)
+                {
+                    response = badTrigger;
+                }
+                else
+                {
+                    response = await host.DispatchAsync(request, cancellationToken);
+                }
             }
             catch (ObjectDisposedException) when (attempt == 0)
             {
@@ -113,6 +137,51 @@ public sealed partial class WorkerGroup : IAsyncDisposable
             return response;
         }
     }
+
+    /// <summary>Runs <paramref name="worker"/>'s scheduled handler now, as a cron trigger would.</summary>
+    /// <exception cref="KeyNotFoundException">No worker has that name.</exception>
+    public async Task<ScheduledResult> TriggerScheduledAsync(string worker, ScheduledEventInfo info, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var host = _state.ByName.TryGetValue(worker, out var found) ? found : throw new KeyNotFoundException($"No worker is named '{worker}'.");
+        var result = await host.DispatchScheduledAsync(info, cancellationToken);
+        RecordScheduled(worker, info, result);
+        return result;
+    }
+
+    private async Task RunCronAsync(string worker, string cron, DateTimeOffset scheduledTime)
+    {
+        if (Volatile.Read(ref _disposed) != 0 || !_state.ByName.ContainsKey(worker))
+        {
+            return;
+        }
+
+        try
+        {
+            await TriggerScheduledAsync(worker, new ScheduledEventInfo(scheduledTime, cron));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Reloaded or shut down as the trigger fired.
+        }
+    }
+
+    private void RecordScheduled(string worker, ScheduledEventInfo info, ScheduledResult result)
+    {
+        Metrics.RecordScheduled(worker, result.Outcome);
+        var usage = result.Usage;
+        if (result.IsOk)
+        {
+            Log.Scheduled(_logger, worker, info.Cron, result.Outcome, usage.CpuMilliseconds, usage.Steps);
+        }
+        else
+        {
+            Log.ScheduledFailed(_logger, worker, info.Cron, result.Outcome, usage.CpuMilliseconds, usage.Steps, result.Error ?? string.Empty);
+        }
+    }
+
+    private static IEnumerable<(string Worker, IReadOnlyList<string> Crons)> Triggers(IReadOnlyList<WorkerHostOptions> workers)
+        => workers.Where(w => w.Crons.Count > 0).Select(w => (w.Name, w.Crons));
 
     private async Task<WorkerResponse> MetricsResponseAsync(CancellationToken cancellationToken)
     {
@@ -158,6 +227,7 @@ public sealed partial class WorkerGroup : IAsyncDisposable
             }
 
             _state = next;
+            _crons?.Update(Triggers(workers));
             var kept = new List<string>();
             var started = new List<string>();
             foreach (var (name, host) in next.ByName)
@@ -195,6 +265,11 @@ public sealed partial class WorkerGroup : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_crons is not null)
+        {
+            await _crons.DisposeAsync();
         }
 
         foreach (var host in _state.ByName.Values)
@@ -350,6 +425,14 @@ public sealed partial class WorkerGroup : IAsyncDisposable
                     throw new ArgumentException($"Two workers are named '{worker.Name}'; names must be unique.", nameof(workers));
                 }
 
+                foreach (var cron in worker.Crons)
+                {
+                    if (!CloudflareCron.TryParse(cron, out _, out var error))
+                    {
+                        throw new ArgumentException($"Worker '{worker.Name}': cron '{cron}' is not valid: {error}", nameof(workers));
+                    }
+                }
+
                 if (worker.IsDefault)
                 {
                     if (defaultName is not null)
@@ -407,6 +490,12 @@ public sealed partial class WorkerGroup : IAsyncDisposable
     {
         [LoggerMessage(EventId = 600, Level = LogLevel.Warning, Message = "No worker matches {Method} {Url}")]
         public static partial void NoWorker(ILogger logger, string method, string url);
+
+        [LoggerMessage(EventId = 602, Level = LogLevel.Information, Message = "{Worker} scheduled \"{Cron}\" {Outcome} (cpu {CpuMs:F1}ms, steps {Steps})")]
+        public static partial void Scheduled(ILogger logger, string worker, string cron, string outcome, double cpuMs, long steps);
+
+        [LoggerMessage(EventId = 603, Level = LogLevel.Warning, Message = "{Worker} scheduled \"{Cron}\" {Outcome} (cpu {CpuMs:F1}ms, steps {Steps}): {Error}")]
+        public static partial void ScheduledFailed(ILogger logger, string worker, string cron, string outcome, double cpuMs, long steps, string error);
 
         [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Reloaded: {Started} workers started, {Kept} unchanged, {Removed} removed")]
         public static partial void Reloaded(ILogger logger, int started, int kept, int removed);

@@ -24,6 +24,23 @@ public sealed class WorkerGroupOptions
     public string? MetricsPath { get; init; }
 
     /// <summary>
+    /// Whether <c>/cdn-cgi/handler/scheduled?cron=...</c> (and Miniflare's <c>/cdn-cgi/local/scheduled</c>
+    /// and <c>/cdn-cgi/mf/scheduled</c>) run the routed worker's scheduled handler on demand, as
+    /// under <c>wrangler dev</c>. Anyone who can reach the server can then fire crons: keep it to
+    /// local development. Defaults to false.
+    /// </summary>
+    public bool ScheduledTriggers { get; init; }
+
+    /// <summary>Whether <c>/__scheduled?cron=...</c> also triggers, as with <c>wrangler dev --test-scheduled</c>. Defaults to false.</summary>
+    public bool TestScheduled { get; init; }
+
+    /// <summary>Whether the workers' cron triggers fire on schedule. Defaults to true.</summary>
+    public bool RunCrons { get; init; } = true;
+
+    /// <summary>The clock for cron triggers and for the trigger endpoints' default time. Defaults to the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
     /// Where the group's logs go: one line per request (category <c>Workers.Request</c>),
     /// routing, reloads and eviction.
     /// </summary>

@@ -107,6 +107,26 @@ public sealed partial class WorkerHost : IAsyncDisposable
         return response;
     }
 
+    /// <summary>
+    /// Runs the worker's scheduled handler (a cron trigger) in one of its instances. The task
+    /// never faults: a failure comes back as the result's outcome (<c>exception</c>,
+    /// <c>exceededCpu</c>, ...), as workerd reports it.
+    /// </summary>
+    public async Task<ScheduledResult> DispatchScheduledAsync(ScheduledEventInfo info, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        try
+        {
+            return await _pool.DispatchAsync(isolate => isolate.DispatchScheduledAsync(info, cancellationToken));
+        }
+        catch (WorkerLoadException e)
+        {
+            Log.RestartFailed(_logger, Name, e.Message);
+            return new ScheduledResult(EventOutcome.Exception, noRetry: false, e.Message, new RequestUsage(0, 0, 0, 0));
+        }
+    }
+
     private static WorkerRequest Rebind(WorkerRequest request, Stream body)
     {
         var copy = new WorkerRequest(request.Method, request.Url) { Body = body };

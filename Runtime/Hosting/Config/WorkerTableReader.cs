@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
-using Cronos;
+using Workers.Runtime.Hosting.Scheduling;
 
 namespace Workers.Runtime.Hosting.Config;
 
@@ -474,15 +474,12 @@ internal sealed class WorkerTableReader
                 throw Error(key, item, $"must be a cron expression string, got {item.Describe()}");
             }
 
-            try
-            {
-                CronExpression.Parse(item.Text);
-            }
-            catch (CronFormatException e)
+            // Cloudflare's syntax: five fields, and days of the week numbered 1-7 from Sunday.
+            if (!CloudflareCron.TryParse(item.Text, out _, out var error))
             {
                 throw new ConfigException(_file, _prefix + key,
-                    $"{JsonSerializerQuote(item.Text)} is not a cron expression of five fields (minute hour day-of-month month day-of-week): {e.Message}",
-                    item.Line, item.Column, e);
+                    $"{JsonSerializerQuote(item.Text)} is not a cron expression of five fields (minute hour day-of-month month day-of-week): {error}",
+                    item.Line, item.Column);
             }
 
             result.Add(item.Text);
