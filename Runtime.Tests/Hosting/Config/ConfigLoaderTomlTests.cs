@@ -236,7 +236,14 @@ public sealed class ConfigLoaderTomlTests
 
         Assert.That(e.Key, Is.EqualTo("triggers.crons[1]"));
         Assert.That(e.Message, Does.Contain("\"every day\" is not a cron expression of five fields"));
-        Assert.That(e.InnerException, Is.TypeOf<Cronos.CronFormatException>());
+    }
+
+    [Test]
+    public void Load_CronWithDayOfWeekZero_FailsBecauseCloudflareNumbersDaysFromOne()
+    {
+        var e = LoadFails(Minimal + "[triggers]\ncrons = [\"0 12 * * 0\"]\n");
+
+        Assert.That(e.Key, Is.EqualTo("triggers.crons[0]"));
     }
 
     [Test]
