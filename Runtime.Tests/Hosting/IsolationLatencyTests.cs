@@ -73,7 +73,10 @@ public class IsolationLatencyTests
 
         TestContext.Out.WriteLine($"hello p99: {P99(normal):F2} ms normally, {P99(underLoad):F2} ms while another worker burned its CPU limit ({burns} times)");
         Assert.That(burns, Is.GreaterThanOrEqualTo(Rounds));
-        // Below a millisecond, scheduler noise on a shared machine is larger than the effect.
-        Assert.That(P99(underLoad), Is.LessThanOrEqualTo(2 * Math.Max(P99(normal), 1.0)));
+        // A request queued behind the burning worker would wait for its whole CPU limit (250 ms).
+        // On a quiet 2-core machine both p99s are about 0.6 ms; when other processes share the
+        // cores, a time slice lost to them costs a few milliseconds, which is noise here, not
+        // isolation: hence the 2.5 ms floor under the normal value.
+        Assert.That(P99(underLoad), Is.LessThanOrEqualTo(2 * Math.Max(P99(normal), 2.5)));
     }
 }
