@@ -147,6 +147,36 @@ public sealed class HttpServerTests
     }
 
     [Test]
+    public void StartAsync_Ipv6Address_FailsWithAClearMessage()
+    {
+        var e = Assert.ThrowsAsync<HttpServerStartException>(() => HttpServer.StartAsync("::1", 0, (_, _) => Task.FromResult<WorkerResponse>(null!), NullLogger.Instance));
+
+        Assert.That(e!.Message, Does.Contain("IPv6 addresses are not supported yet"));
+    }
+
+    [Test]
+    public async Task StartAsync_Loopback_RefusesRequestsArrivingOnAnotherInterface()
+    {
+        var other = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        Assume.That(other, Is.Not.Null, "no non-loopback IPv4 address to arrive on");
+        var ran = false;
+        await using var server = await HttpServer.StartAsync("127.0.0.1", 0, (_, _) =>
+        {
+            ran = true;
+            return Task.FromResult(new WorkerResponse(200, "OK", [], "secret"u8.ToArray()));
+        }, NullLogger.Instance);
+
+        using var response = await TestServer.Client.GetAsync(new Uri($"http://{other}:{server.Url.Port}/"));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(421));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Not.Contain("secret"));
+        Assert.That(ran, Is.False);
+    }
+
+    [Test]
     public async Task StartAsync_BusyPort_ThrowsNamingTheAddress()
     {
         using var blocker = new TcpListener(IPAddress.Loopback, 0);

@@ -144,9 +144,10 @@ public sealed partial class HttpServer : IAsyncDisposable
     /// <remarks>
     /// HttpListener answers 404 by itself to a request whose Host header does not match the
     /// prefix, which would make routing by host (<c>example.com/*</c>, <c>api.localhost</c>)
-    /// impossible. So for an IP address or <c>localhost</c> the listener takes any host (<c>*</c>,
-    /// which binds every interface) and this server serves only connections that arrived on the
-    /// requested address: anything else is dropped unanswered.
+    /// impossible. So for an IPv4 address or <c>localhost</c> the listener takes any host (<c>*</c>,
+    /// which binds the port on every IPv4 interface) and this server serves only requests that
+    /// arrived on the requested address: anything else gets 421 and the connection is closed,
+    /// before any worker runs. IPv6 addresses are refused: the managed HttpListener cannot take them.
     /// </remarks>
     private static (string PrefixHost, Func<IPAddress, bool>? Accepts) Binding(string host)
     {
@@ -162,8 +163,15 @@ public sealed partial class HttpServer : IAsyncDisposable
 
         if (IPAddress.TryParse(host, out var address))
         {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // .NET's managed HttpListener cannot parse an IPv6 literal in a prefix, and its
+                // "*" binds IPv4 only.
+                throw new HttpServerStartException($"Cannot listen on {host}: IPv6 addresses are not supported yet; use an IPv4 address such as 127.0.0.1 or 0.0.0.0.");
+            }
+
             return IPAddress.IsLoopback(address)
-                ? ("*", IPAddress.IsLoopback)
+                ? ("*", local => local.AddressFamily == AddressFamily.InterNetwork && IPAddress.IsLoopback(local))
                 : ("*", local => local.Equals(address) || (local.IsIPv4MappedToIPv6 && local.MapToIPv4().Equals(address)));
         }
 
@@ -171,7 +179,9 @@ public sealed partial class HttpServer : IAsyncDisposable
     }
 
     private static string DisplayHost(string host)
-        => host is "0.0.0.0" or "*" or "+" or "::" ? "127.0.0.1" : host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+        => host is "0.0.0.0" or "*" or "+" or "::" ? "127.0.0.1"
+            : host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]"
+            : host;
 
     private static int FreePort(string prefixHost)
     {
@@ -214,20 +224,23 @@ public sealed partial class HttpServer : IAsyncDisposable
         var status = 0;
         try
         {
+            if (_accepts is not null && (context.Request.LocalEndPoint is not { } local || !_accepts(local.Address)))
+            {
+                // Arrived on an interface this server was not asked to listen on: refuse it
+                // (421 Misdirected Request) without running anything, and close the connection.
+                status = 421;
+                context.Response.StatusCode = 421;
+                context.Response.KeepAlive = false;
+                context.Response.Close();
+                return;
+            }
+
             if (_stopping.IsCancellationRequested)
             {
                 status = 503;
                 context.Response.StatusCode = 503;
                 context.Response.KeepAlive = false;
                 context.Response.Close();
-                return;
-            }
-
-            if (_accepts is not null && context.Request.LocalEndPoint is { } local && !_accepts(local.Address))
-            {
-                // Arrived on an interface this server was not asked to listen on.
-                status = 0;
-                context.Response.Abort();
                 return;
             }
 
