@@ -40,7 +40,20 @@ internal sealed class ProjectLoader
     {
         var definitions = new List<WorkerDefinition>();
         var warnings = new List<string>();
-        var watch = new List<string>();
+        // Every input is watched even if this load fails, so that fixing it reloads.
+        var watch = new List<string>(_settings.Inputs);
+        try
+        {
+            return LoadInto(definitions, warnings, watch);
+        }
+        finally
+        {
+            WatchPaths = watch.Concat(WatchPaths).Distinct(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    private List<WorkerHostOptions> LoadInto(List<WorkerDefinition> definitions, List<string> warnings, List<string> watch)
+    {
         var configs = _settings.Inputs.Where(IsConfig).ToList();
         var scripts = _settings.Inputs.Where(i => !IsConfig(i)).ToList();
         if (configs.Count > 0)
@@ -63,12 +76,17 @@ internal sealed class ProjectLoader
         {
             watch.AddRange(definition.WatchPaths);
             watch.Add(definition.MainPath);
+        }
+
+        foreach (var definition in definitions)
+        {
             workers.Add(ToOptions(definition, Parse(definition.MainPath, parsed)));
         }
 
         _scripts = parsed;
         Warnings = warnings;
-        WatchPaths = watch.Distinct(StringComparer.Ordinal).ToList();
+        // A successful load decides the set alone: files no longer used stop being watched.
+        WatchPaths = [];
         return workers;
     }
 

@@ -15,6 +15,8 @@ internal sealed class ReloadWatcher : IDisposable
     private List<FileSystemWatcher> _watchers = [];
     private HashSet<string> _files = new(StringComparer.Ordinal);
     private bool _disposed;
+    private int _running;
+    private int _again;
 
     public ReloadWatcher(Func<Task> onChange)
     {
@@ -50,7 +52,16 @@ internal sealed class ReloadWatcher : IDisposable
         List<FileSystemWatcher> old;
         lock (_gate)
         {
-            old = _watchers;
+            if (_disposed)
+            {
+                old = watchers;
+                watchers = [];
+            }
+            else
+            {
+                old = _watchers;
+            }
+
             _watchers = watchers;
             _files = set;
         }
@@ -93,14 +104,33 @@ internal sealed class ReloadWatcher : IDisposable
 
     private async Task FireAsync()
     {
-        lock (_gate)
+        // One reload at a time; changes that land during one make it run once more.
+        if (Interlocked.Exchange(ref _running, 1) == 1)
         {
-            if (_disposed)
-            {
-                return;
-            }
+            Volatile.Write(ref _again, 1);
+            return;
         }
 
-        await _onChange();
+        try
+        {
+            do
+            {
+                Volatile.Write(ref _again, 0);
+                lock (_gate)
+                {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+                }
+
+                await _onChange();
+            }
+            while (Volatile.Read(ref _again) == 1);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
     }
 }

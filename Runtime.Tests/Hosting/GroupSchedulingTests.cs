@@ -134,4 +134,34 @@ public class GroupSchedulingTests
         Assert.That(result.Outcome, Is.EqualTo("exceededCpu"));
         Assert.That(await BodyAsync(group, "burn"), Is.EqualTo("ok"), "the worker serves on from a fresh isolate");
     }
+
+    [Test]
+    public async Task Shutdown_cancels_a_running_cron_event_instead_of_waiting_for_it()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-01T10:00:30Z", System.Globalization.CultureInfo.InvariantCulture));
+        var group = await WorkerGroup.StartAsync(new WorkerGroupOptions
+        {
+            Workers =
+            [
+                Worker("slow", """
+                    let started = false;
+                    export default {
+                      async scheduled() { started = true; await new Promise(r => setTimeout(r, 600000)); },
+                      fetch() { return new Response(String(started)); }
+                    };
+                    """, "* * * * *"),
+            ],
+            TimeProvider = time,
+            Isolates = new IsolateManagerOptions { TimeProvider = time },
+        });
+        time.Advance(TimeSpan.FromMinutes(1));
+        await EventuallyAsync(async () => await BodyAsync(group, "slow") == "true", "the cron event did not start");
+
+        await group.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(group.Metrics.Requests, Is.GreaterThan(0));
+        using var text = new MemoryStream();
+        await group.Metrics.WriteAsync(text);
+        Assert.That(System.Text.Encoding.UTF8.GetString(text.ToArray()), Does.Contain("workers_scheduled_events_total{worker=\"slow\",outcome=\"canceled\"} 1"));
+    }
 }

@@ -96,6 +96,7 @@ public class IsolateManagerTests
             var inFlight = slow[0].DispatchAsync(Get());
             await Task.Delay(50);
             var second = await other[0].DispatchAsync(Get()).WaitAsync(s_timeout);
+            Assert.That(manager.LiveCount, Is.EqualTo(2), "the busy isolate was kept over the cap");
             var first = await inFlight.WaitAsync(s_timeout);
 
             Assert.That(second.Status, Is.EqualTo(200));

@@ -27,6 +27,7 @@ public sealed partial class WorkerGroup : IAsyncDisposable
     private readonly ILogger _requestLogger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private volatile State _state;
+    private readonly CancellationTokenSource _stopping = new();
     private CronScheduler? _crons;
     private int _disposed;
 
@@ -158,7 +159,7 @@ public sealed partial class WorkerGroup : IAsyncDisposable
 
         try
         {
-            await TriggerScheduledAsync(worker, new ScheduledEventInfo(scheduledTime, cron));
+            await TriggerScheduledAsync(worker, new ScheduledEventInfo(scheduledTime, cron), _stopping.Token);
         }
         catch (ObjectDisposedException)
         {
@@ -212,6 +213,7 @@ public sealed partial class WorkerGroup : IAsyncDisposable
         await _reloading.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             var old = _state;
             State.Validate(workers);
             var hosts = await StartHostsAsync(workers, Isolates, old.ByName, cancellationToken);
@@ -267,6 +269,10 @@ public sealed partial class WorkerGroup : IAsyncDisposable
             return;
         }
 
+        // Scheduled events still running end as "canceled" rather than hold shutdown up to
+        // their 15-minute limit; a reload in progress finishes first, so its hosts are closed too.
+        await _stopping.CancelAsync();
+        await _reloading.WaitAsync();
         if (_crons is not null)
         {
             await _crons.DisposeAsync();
@@ -278,7 +284,9 @@ public sealed partial class WorkerGroup : IAsyncDisposable
         }
 
         Isolates.Dispose();
-        _reloading.Dispose();
+        _stopping.Dispose();
+        // Later reloads find the group disposed once they get in.
+        _reloading.Release();
     }
 
     private static WorkerHost? Route(State state, WorkerRequest request)

@@ -62,9 +62,6 @@ public sealed partial class IsolateManager : IDisposable
     /// <summary>Isolates that left for <paramref name="reason"/> so far.</summary>
     public long EvictedCount(EvictionReason reason) => Interlocked.Read(ref _evicted[(int)reason]);
 
-    /// <summary>Isolates evicted under pressure or for idleness (not counting retired and reloaded ones).</summary>
-    public long EvictedTotal => EvictedCount(EvictionReason.IdleTimeout) + EvictedCount(EvictionReason.IsolateCap) + EvictedCount(EvictionReason.Memory);
-
     /// <summary>Evicts idle isolates that have been idle longer than the timeout, and checks memory; runs on a timer.</summary>
     public void Sweep()
     {
@@ -101,8 +98,18 @@ public sealed partial class IsolateManager : IDisposable
         var evicted = new List<IsolateSlot>();
         lock (_gate)
         {
-            slot.LastUsed = _options.TimeProvider.GetTimestamp();
-            _lru.AddLast(slot.Node);
+            lock (slot.Pool.Gate)
+            {
+                // Closed, or drained after a breach, before it got here: it must not count as live.
+                if (slot.Removed)
+                {
+                    return;
+                }
+
+                slot.LastUsed = _options.TimeProvider.GetTimestamp();
+                _lru.AddLast(slot.Node);
+            }
+
             Interlocked.Increment(ref _created);
             EnforceCapLocked(slot, evicted);
         }

@@ -31,6 +31,9 @@ internal sealed class IsolatePool
 
     public string WorkerName { get; }
 
+    /// <summary>The pool's lock; the manager may take it inside its own (never the reverse).</summary>
+    internal object Gate => _gate;
+
     public int MaxInstances { get; }
 
     /// <summary>Isolates created so far, the first included.</summary>
