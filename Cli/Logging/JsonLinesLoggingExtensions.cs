@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -12,17 +14,21 @@ internal static class JsonLinesLoggingExtensions
     /// </summary>
     /// <param name="builder">The logging builder.</param>
     /// <param name="configure">Optional formatter options, e.g. to include scopes.</param>
+    /// <remarks>
+    /// This registers the formatter itself rather than through
+    /// <c>AddConsoleFormatter&lt;TFormatter, TOptions&gt;</c>, which also binds the options to the
+    /// <c>Logging:Console:FormatterOptions</c> configuration section by reflection and so cannot be
+    /// trimmed or compiled ahead of time. The command reads no logging configuration, so nothing
+    /// is lost; options come from <paramref name="configure"/> only.
+    /// </remarks>
     public static ILoggingBuilder AddJsonLinesConsole(this ILoggingBuilder builder, Action<JsonLinesFormatterOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddConsole(options => options.FormatterName = JsonLinesFormatter.FormatterName);
-        if (configure is null)
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JsonLinesFormatter>());
+        if (configure is not null)
         {
-            builder.AddConsoleFormatter<JsonLinesFormatter, JsonLinesFormatterOptions>();
-        }
-        else
-        {
-            builder.AddConsoleFormatter<JsonLinesFormatter, JsonLinesFormatterOptions>(configure);
+            builder.Services.Configure(configure);
         }
 
         return builder;

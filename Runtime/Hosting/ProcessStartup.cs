@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace Workers.Runtime.Hosting;
@@ -18,6 +19,14 @@ public static class ProcessStartup
     /// Script-visible behaviour does not change: Jint sorts the ids it exposes itself.
     /// </summary>
     /// <returns>Whether the cache could be primed; false leaves everything as it was.</returns>
+    /// <remarks>
+    /// The two private fields are found by reflection, so the <see cref="DynamicDependencyAttribute"/>s
+    /// tell the trimmer and NativeAOT to keep them (<c>TimeZoneInfo.s_cachedData</c> and the fields
+    /// of its nested <c>CachedData</c> class); without them a NativeAOT build finds neither field,
+    /// returns false, and the sort comes back.
+    /// </remarks>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicFields, typeof(TimeZoneInfo))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields, "System.TimeZoneInfo.CachedData", "System.Private.CoreLib")]
     public static bool SkipTimeZoneSorting()
     {
         try
@@ -25,8 +34,9 @@ public static class ProcessStartup
             var unsorted = TimeZoneInfo.GetSystemTimeZones(skipSorting: true);
             var cacheField = typeof(TimeZoneInfo).GetField("s_cachedData", BindingFlags.NonPublic | BindingFlags.Static);
             var cache = cacheField?.GetValue(null);
-            var sortedField = cache?.GetType().GetField("_readOnlySystemTimeZones", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
-            if (cache is null || sortedField is null || !sortedField.FieldType.IsInstanceOfType(unsorted))
+            var sortedField = typeof(TimeZoneInfo).GetNestedType("CachedData", BindingFlags.NonPublic)
+                ?.GetField("_readOnlySystemTimeZones", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
+            if (cache is null || sortedField is null || !sortedField.DeclaringType!.IsInstanceOfType(cache) || !sortedField.FieldType.IsInstanceOfType(unsorted))
             {
                 return false;
             }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Workers.Runtime.Hosting.Config;
@@ -94,12 +96,33 @@ internal sealed class ConfigNode
     /// <summary>How the value is shown in an error message: a string in quotes, a number as written, or its kind.</summary>
     public string Describe() => Kind switch
     {
-        ConfigNodeKind.String => JsonSerializer.Serialize(Text),
+        ConfigNodeKind.String => Quote(Text),
         ConfigNodeKind.Table => FromJson ? "an object" : "a table",
         ConfigNodeKind.Array => "an array",
         ConfigNodeKind.DateTime => $"the date {Text}",
         _ => Text,
     };
+
+    /// <summary>
+    /// <paramref name="text"/> as a JSON string literal, for error messages: in double quotes, with
+    /// quotes, control characters and non-ASCII escaped, and a lone surrogate as <c>\uFFFD</c>.
+    /// </summary>
+    /// <remarks>
+    /// Written with <see cref="Utf8JsonWriter"/> and its default encoder, which gives the same text
+    /// as <c>JsonSerializer.Serialize(text)</c> without the reflection-based serializer that trimming
+    /// and NativeAOT cannot keep. (<see cref="JsonEncodedText.Encode(string, System.Text.Encodings.Web.JavaScriptEncoder?)"/>
+    /// would throw on a lone surrogate, which a JSON file can hold as an escape.)
+    /// </remarks>
+    public static string Quote(string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>(text.Length + 2);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>Whether every number inside can be written as JSON (TOML allows nan and inf; JSON does not).</summary>
     public bool IsJsonRepresentable() => Kind switch

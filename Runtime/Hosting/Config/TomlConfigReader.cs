@@ -21,12 +21,13 @@ internal static class TomlConfigReader
             // parser's validation rejects it, as TOML requires, so it runs first.
             SyntaxParser.ParseStrict(text, options, file, validate: true);
             var store = new TomlMetadataStore();
-            var table = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions
+            var context = new ConfigTomlContext(new TomlSerializerOptions
             {
                 SourceName = file,
                 MetadataStore = store,
                 DuplicateKeyHandling = TomlDuplicateKeyHandling.Error,
-            }) ?? new TomlTable();
+            });
+            var table = TomlSerializer.Deserialize(text, context.TomlTable) ?? new TomlTable();
             return Convert(table, store, line: null, column: null);
         }
         catch (TomlException e)

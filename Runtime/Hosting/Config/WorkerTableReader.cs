@@ -96,7 +96,7 @@ internal sealed class WorkerTableReader
 
     /// <summary>The message for a name that fails <see cref="IsValidName"/>.</summary>
     public static string InvalidNameMessage(string name) =>
-        $"must be lowercase letters, digits, '-' and '_' (not starting with '-'), as wrangler requires, got {System.Text.Json.JsonSerializer.Serialize(name)}";
+        $"must be lowercase letters, digits, '-' and '_' (not starting with '-'), as wrangler requires, got {ConfigNode.Quote(name)}";
 
     private ConfigException Error(string key, ConfigNode? at, string reason) =>
         new(_file, _prefix + key, reason, at?.Line, at?.Column);
@@ -478,7 +478,7 @@ internal sealed class WorkerTableReader
             if (!CloudflareCron.TryParse(item.Text, out _, out var error))
             {
                 throw new ConfigException(_file, _prefix + key,
-                    $"{JsonSerializerQuote(item.Text)} is not a cron expression of five fields (minute hour day-of-month month day-of-week): {error}",
+                    $"{ConfigNode.Quote(item.Text)} is not a cron expression of five fields (minute hour day-of-month month day-of-week): {error}",
                     item.Line, item.Column);
             }
 
@@ -542,6 +542,4 @@ internal sealed class WorkerTableReader
 
         return node.Boolean;
     }
-
-    private static string JsonSerializerQuote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 }
