@@ -64,5 +64,7 @@ public class IsolateCreationBenchmarks
         public static readonly NoDispatcher Instance = new();
 
         public void DispatchFetch(RequestContext context) => context.Fail(new WorkerError(WorkerErrorKind.NoHandler, "No handler."));
+
+        public void DispatchScheduled(RequestContext context) => context.Fail(new WorkerError(WorkerErrorKind.NoHandler, "No handler."));
     }
 }

@@ -54,8 +54,8 @@ internal sealed class ProjectLoader
 
     private List<WorkerHostOptions> LoadInto(List<WorkerDefinition> definitions, List<string> warnings, List<string> watch)
     {
-        var configs = _settings.Inputs.Where(IsConfig).ToList();
-        var scripts = _settings.Inputs.Where(i => !IsConfig(i)).ToList();
+        var configs = _settings.Inputs.Where(ConfigLoader.IsConfigFile).ToList();
+        var scripts = _settings.Inputs.Where(i => !ConfigLoader.IsConfigFile(i)).ToList();
         if (configs.Count > 0)
         {
             var project = ConfigLoader.Load(configs);
@@ -89,11 +89,6 @@ internal sealed class ProjectLoader
         WatchPaths = [];
         return workers;
     }
-
-    private static bool IsConfig(string path)
-        => path.EndsWith(".toml", StringComparison.OrdinalIgnoreCase)
-            || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            || path.EndsWith(".jsonc", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>With configs or several scripts, a bare script is one worker among others, reachable at NAME.localhost.</summary>
     private static WorkerDefinition Demote(WorkerDefinition d) => new()

@@ -14,12 +14,7 @@ internal interface IEventDispatcher
     /// <summary>
     /// Calls the scheduled handler for <paramref name="context"/>; runs inside a turn owned by it.
     /// Registers the handler's promise as one of the event's <c>waitUntil</c> tasks, and records
-    /// (rather than throws) what the handler's own code throws. A dispatcher that does not
-    /// implement it has no scheduled handler: the event fails and is not retried.
+    /// (rather than throws) what the handler's own code throws.
     /// </summary>
-    void DispatchScheduled(RequestContext context)
-    {
-        context.NoRetry = true;
-        context.Fail(new WorkerError(WorkerErrorKind.NoHandler, "Error: Handler does not export a scheduled() function"));
-    }
+    void DispatchScheduled(RequestContext context);
 }

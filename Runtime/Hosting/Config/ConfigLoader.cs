@@ -110,6 +110,10 @@ public static class ConfigLoader
         return name.Length == 0 ? "worker" : name;
     }
 
+    /// <summary>Whether <paramref name="path"/> names a configuration file by its extension (<c>.toml</c>, <c>.json</c>, <c>.jsonc</c>) rather than a script.</summary>
+    public static bool IsConfigFile(string path)
+        => Path.GetExtension(path).ToLowerInvariant() is ".toml" or ".json" or ".jsonc";
+
     private static ConfigNode ReadFile(string file, LoadContext context)
     {
         if (!File.Exists(file))
@@ -120,7 +124,7 @@ public static class ConfigLoader
         }
 
         var extension = Path.GetExtension(file).ToLowerInvariant();
-        if (extension is not (".toml" or ".json" or ".jsonc"))
+        if (!IsConfigFile(file))
         {
             throw new ConfigException(file, key: null,
                 $"unsupported configuration file type '{extension}': expected .toml, .json or .jsonc (to run a script without a configuration file, pass the .js file itself)");

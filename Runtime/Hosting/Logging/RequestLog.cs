@@ -42,8 +42,14 @@ public static partial class RequestLog
     /// <param name="wall">Wall time from receiving the request to the response.</param>
     public static void Write(ILogger logger, string worker, WorkerRequest request, WorkerResponse response, TimeSpan wall)
     {
+        ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(request);
-        Write(logger, worker, request.Method, request.Url.PathAndQuery, response, wall);
+        ArgumentNullException.ThrowIfNull(response);
+        // Checked before the path is computed: with the line off, a request costs nothing here.
+        if (logger.IsEnabled(LevelOf(response)))
+        {
+            Write(logger, worker, request.Method, request.Url.PathAndQuery, response, wall);
+        }
     }
 
     /// <summary>Writes the line for a request a worker (or the router in front of it) answered.</summary>
@@ -61,7 +67,7 @@ public static partial class RequestLog
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(response);
         var error = response.Error;
-        if (!logger.IsEnabled(error is null ? LogLevel.Information : LogLevel.Warning))
+        if (!logger.IsEnabled(LevelOf(response)))
         {
             return;
         }
@@ -97,6 +103,8 @@ public static partial class RequestLog
             Log.RequestUsageError(logger, worker, method, path, status, wallMs, LabelValues.Of(error.Kind), cpuMs, usage.Steps, allocated, usage.Subrequests);
         }
     }
+
+    private static LogLevel LevelOf(WorkerResponse response) => response.Error is null ? LogLevel.Information : LogLevel.Warning;
 
     private static double Milliseconds(double value) => double.IsFinite(value) ? Math.Round(value, 3) : 0;
 
