@@ -118,4 +118,34 @@ public class IsolatePoolTests
         Assert.That(manager.EvictedCount(EvictionReason.Retired), Is.EqualTo(1));
         Assert.That(manager.LiveCount, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task When_an_extra_instance_fails_to_start_the_waiting_requests_go_to_the_live_one()
+    {
+        // The first instance starts before the deadline; every later one throws while loading.
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds();
+        var script = $$"""
+            if (Date.now() > {{deadline}}) { throw new Error('started too late'); }
+            export default {
+              fetch() {
+                let x = 0;
+                for (let i = 0; i < 300000; i++) { x += i % 7; }
+                return new Response('ok');
+              }
+            };
+            """;
+        await using var host = await StartAsync(script, maxInstances: 3);
+        var wait = deadline - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 50;
+        if (wait > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(wait));
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => host.DispatchAsync(Get()))).WaitAsync(s_timeout);
+
+        Assert.That(responses.Select(r => (r.Status, r.BodyText)), Is.All.EqualTo((200, "ok")));
+        Assert.That(host.IsolatesCreated, Is.GreaterThanOrEqualTo(2), "an extra instance was tried");
+        Assert.That(host.IsolatesCreated, Is.LessThanOrEqualTo(3), "no new one is tried right after a failure");
+        Assert.That(host.InstanceCount, Is.EqualTo(1));
+    }
 }

@@ -7,7 +7,9 @@ namespace Workers.Runtime.Isolates;
 /// worker can use every core. Past that, events queue on the least loaded instance, where they
 /// interleave at <c>await</c> points as in a Workers instance. No event is ever pinned to an
 /// instance. A retired instance (a limit breach, eviction, reload) takes no new events and is
-/// dropped once its events end.
+/// dropped once its events end. When an extra instance fails to start (its script threw, or ran
+/// out of a limit, while loading), the events waiting for it go to the live instances instead,
+/// and no extra instance is tried for <see cref="StartRetryDelay"/>.
 /// </summary>
 internal sealed class IsolatePool
 {
@@ -16,6 +18,8 @@ internal sealed class IsolatePool
     private readonly object _gate = new();
     private readonly List<IsolateSlot> _slots = [];
     private readonly List<Task<IsolateSlot>> _starting = [];
+    private int _pendingStarts;
+    private long _startsResumeAt;
     private int _created;
     private int _nextStarting;
     private bool _closed;
@@ -35,6 +39,9 @@ internal sealed class IsolatePool
     internal object Gate => _gate;
 
     public int MaxInstances { get; }
+
+    /// <summary>How long after an instance failed to start no extra one is tried while others live.</summary>
+    public static TimeSpan StartRetryDelay { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Isolates created so far, the first included.</summary>
     public int CreatedCount => Volatile.Read(ref _created);
@@ -172,7 +179,8 @@ internal sealed class IsolatePool
             return free;
         }
 
-        if (live + _starting.Count < MaxInstances)
+        var backingOff = live > 0 && Environment.TickCount64 < _startsResumeAt;
+        if (live + _pendingStarts < MaxInstances && !backingOff)
         {
             starting = StartInstance();
             return null;
@@ -201,6 +209,7 @@ internal sealed class IsolatePool
     private Task<IsolateSlot> StartInstance()
     {
         Interlocked.Increment(ref _created);
+        _pendingStarts++;
         var task = StartAsync();
         _starting.Add(task);
         _ = task.ContinueWith(
@@ -221,11 +230,28 @@ internal sealed class IsolatePool
     {
         // Yield first, so the caller's lock is released before the factory runs.
         await Task.Yield();
-        var isolate = await _factory();
+        Isolate isolate;
+        try
+        {
+            isolate = await _factory();
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _pendingStarts--;
+                _startsResumeAt = Environment.TickCount64 + (long)StartRetryDelay.TotalMilliseconds;
+            }
+
+            throw;
+        }
+
         var slot = new IsolateSlot(isolate, this);
         isolate.Drained += _ => OnDrained(slot);
         lock (_gate)
         {
+            // Counted as live from here on, no longer as starting.
+            _pendingStarts--;
             if (_closed)
             {
                 slot.Removed = true;
@@ -248,7 +274,18 @@ internal sealed class IsolatePool
 
     private async Task<T> DispatchWhenStartedAsync<T>(Task<IsolateSlot> starting, Func<Isolate, Task<T>> dispatch)
     {
-        var slot = await starting;
+        IsolateSlot? slot;
+        try
+        {
+            slot = await starting;
+        }
+        catch (WorkerLoadException) when (HasLiveInstance())
+        {
+            // An extra instance failed to start; the live ones take the event (no new start is
+            // tried for a while, so this does not loop).
+            return await DispatchAsync(dispatch);
+        }
+
         lock (_gate)
         {
             if (slot.Removed || slot.Isolate.IsRetired)
@@ -262,6 +299,14 @@ internal sealed class IsolatePool
         }
 
         return slot is not null ? await Run(slot, dispatch) : await DispatchAsync(dispatch);
+    }
+
+    private bool HasLiveInstance()
+    {
+        lock (_gate)
+        {
+            return _slots.Exists(s => !s.Isolate.IsRetired);
+        }
     }
 
     private Task<T> Run<T>(IsolateSlot slot, Func<Isolate, Task<T>> dispatch)
