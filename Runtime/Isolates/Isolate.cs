@@ -74,7 +74,10 @@ internal sealed partial class Isolate
     public RequestContext? CurrentContext { get; private set; }
 
     /// <summary>Whether this isolate takes no new events (it breached a limit or was evicted).</summary>
-    public bool IsRetired { get; private set; }
+    public bool IsRetired => Volatile.Read(ref _retired) != 0;
+
+    private int _retired;
+    private int _drainedRaised;
 
     /// <summary>
     /// Whether a new event would have to wait here: a turn is running JavaScript or work is
@@ -88,7 +91,10 @@ internal sealed partial class Isolate
 
     private int _activeCount;
 
-    /// <summary>Raised on the loop thread when a retired isolate has no events left.</summary>
+    /// <summary>
+    /// Raised once when a retired isolate has no events left: on the loop thread when its last
+    /// event ends, or on the retiring thread if it had none.
+    /// </summary>
     public event Action<Isolate>? Drained;
 
     /// <summary>
@@ -287,8 +293,18 @@ internal sealed partial class Isolate
     /// <summary>Stops new events from coming here; in-flight ones finish.</summary>
     public void Retire()
     {
-        IsRetired = true;
+        // Both sides use full fences (here and the decrement in OnFinished), so at least one of
+        // them sees the retirement and the count of zero together.
+        Interlocked.Exchange(ref _retired, 1);
         if (ActiveCount == 0)
+        {
+            RaiseDrained();
+        }
+    }
+
+    private void RaiseDrained()
+    {
+        if (Interlocked.Exchange(ref _drainedRaised, 1) == 0)
         {
             Drained?.Invoke(this);
         }
@@ -520,7 +536,7 @@ internal sealed partial class Isolate
         _active.Remove(context);
         if (Interlocked.Decrement(ref _activeCount) == 0 && IsRetired)
         {
-            Drained?.Invoke(this);
+            RaiseDrained();
         }
     }
 
