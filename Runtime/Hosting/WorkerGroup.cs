@@ -96,9 +96,10 @@ public sealed partial class WorkerGroup : IAsyncDisposable
             return await MetricsResponseAsync(cancellationToken);
         }
 
-        for (var attempt = 0; ; attempt++)
+        while (true)
         {
-            var host = Route(_state, request);
+            var state = _state;
+            var host = Route(state, request);
             if (host is null)
             {
                 var notFound = NotFound(request);
@@ -126,9 +127,10 @@ public sealed partial class WorkerGroup : IAsyncDisposable
                     response = await host.DispatchAsync(request, cancellationToken);
                 }
             }
-            catch (ObjectDisposedException) when (attempt == 0)
+            catch (ObjectDisposedException) when (!ReferenceEquals(state, _state) && Volatile.Read(ref _disposed) == 0)
             {
-                // The worker was reloaded between routing and dispatch: route again.
+                // The worker was reloaded between routing and dispatch: route again, in the new
+                // set of workers (each retry needs another reload, so this ends).
                 continue;
             }
 
