@@ -348,12 +348,11 @@ internal sealed partial class Isolate
 #pragma warning restore CA1031
         {
             Log.HostFault(Logger, WorkerName, e);
+            Retire();
             if (budget is RequestContext context)
             {
                 context.Fail(new WorkerError(WorkerErrorKind.Internal, "The runtime failed while handling this request; the details are in the server log."));
             }
-
-            Retire();
         }
         finally
         {
@@ -460,12 +459,14 @@ internal sealed partial class Isolate
     private void OnBreach(ExecutionBudget budget, LimitExceededException e)
     {
         Log.LimitExceeded(Logger, WorkerName, e.Message);
+
+        // Retire first: the caller may send its next request as soon as it has this one's error,
+        // and that request must not come here.
+        Retire();
         if (budget is RequestContext context)
         {
             context.Fail(new WorkerError(WorkerErrorKind.LimitExceeded, e.Message, e.Kind));
         }
-
-        Retire();
     }
 
     private void ReportUncaught(ExecutionBudget budget, string description)
