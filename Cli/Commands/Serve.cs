@@ -106,6 +106,11 @@ internal static partial class Serve
                     watcher!.Watch(loader.WatchPaths);
                 });
                 watcher.Watch(loader.WatchPaths);
+                if (watcher.IsPolling)
+                {
+                    await output.WriteLineAsync(
+                        $"Watching {loader.WatchPaths.Count} files by polling every second (more than {ReloadWatcher.MaxFolderWatchers} folders, or the system's limit on file watchers reached).");
+                }
             }
 
             using var stopWatching = watcher;

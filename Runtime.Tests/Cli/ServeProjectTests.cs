@@ -182,6 +182,30 @@ public sealed class ServeProjectTests
     }
 
     [Test]
+    public async Task Watch_polls_a_project_spread_over_more_folders_than_it_watches_and_still_reloads()
+    {
+        // 40 workers, each in its own folder: more than the watcher opens change-event watchers
+        // for (inotify allows only 128 per user, shared by every process).
+        var entries = new System.Text.StringBuilder();
+        for (var i = 0; i < 40; i++)
+        {
+            Write($"w{i}/index.js", $"export default {{ fetch() {{ return new Response('w{i} v1'); }} }};");
+            entries.Append(System.Globalization.CultureInfo.InvariantCulture, $"[[workers]]\nname = \"w{i}\"\nmain = \"w{i}/index.js\"\n{(i == 0 ? "default = true\n" : "")}\n");
+        }
+
+        var config = Write("workers.toml", entries.ToString());
+        using var cli = CliProcess.Start("serve", config, "--port", "0", "--watch");
+        var url = await cli.WaitForReadyAsync();
+        Assert.That(await GetAsync(url, "w27.localhost"), Is.EqualTo((200, "w27 v1")));
+        await EventuallyAsync(() => Task.FromResult(cli.Stdout.Contains("by polling every second", StringComparison.Ordinal)), () => "no polling notice:\n" + cli.Stdout);
+
+        Write("w27/index.js", "export default { fetch() { return new Response('w27 v2'); } };");
+
+        await EventuallyAsync(async () => (await GetAsync(url, "w27.localhost")).Body == "w27 v2", () => "never reloaded:\n" + cli.Stdout + cli.Stderr);
+        Assert.That(await GetAsync(url, "w3.localhost"), Is.EqualTo((200, "w3 v1")));
+    }
+
+    [Test]
     public async Task Json_log_format_writes_one_json_object_per_request_with_its_usage()
     {
         var script = Write("worker.js", "export default { fetch() { let s = 0; for (let i = 0; i < 100; i++) s += i; return new Response(String(s)); } };");
