@@ -383,7 +383,7 @@ internal sealed partial class Isolate
         {
             // Jint's own memory guard: MaxArraySize, set from the memory limit, for one array.
             Engine.Advanced.ResetCallStack();
-            throw Breach(budget, LimitKind.Memory, $"Worker exceeded its memory limit ({Limits.MemoryBytes / (1024 * 1024)} MiB allocated in one turn).");
+            throw Breach(budget, LimitKind.Memory, BudgetConstraint.MemoryMessage(Limits.MemoryBytes));
         }
         catch (RegexMatchTimeoutException)
         {
