@@ -160,6 +160,37 @@ public sealed class FetchModuleTests
         Assert.That(response.Body.Length, Is.EqualTo(200_000));
     }
 
+    // The declared Content-Length sizes the read; the stream decides what the body is.
+    [TestCase(65536, 65536)]
+    [TestCase(100, 65536)]
+    [TestCase(200_000, 65536)]
+    [TestCase(-1, 65536)]
+    [TestCase(10, 0)]
+    public async Task RequestBody_DeclaredLengthRightOrWrong_BodyIsWhatTheStreamHolds(long declared, int actual)
+    {
+        await using var t = await TestIsolate.StartAsync("""
+            export default {
+              async fetch(req) {
+                const bytes = new Uint8Array(await req.arrayBuffer());
+                let sum = 0;
+                for (let i = 0; i < bytes.length; i += 997) sum += bytes[i];
+                return new Response(bytes.length + ' ' + sum);
+              }
+            }
+            """);
+        var data = Enumerable.Range(0, actual).Select(i => (byte)(i * 31)).ToArray();
+        var request = new WorkerRequest("POST", new Uri("http://localhost/")) { Body = new MemoryStream(data) };
+        if (declared >= 0)
+        {
+            request.Headers.Add(new("content-length", declared.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var response = await t.FetchAsync(request);
+
+        var expectedSum = Enumerable.Range(0, actual).Where(i => i % 997 == 0).Sum(i => data[i]);
+        Assert.That(response.BodyText, Is.EqualTo($"{actual} {expectedSum}"));
+    }
+
     [Test]
     public async Task TryConvertResponse_ErrorResponse_EndsRequestWithError()
     {

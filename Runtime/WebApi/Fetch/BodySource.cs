@@ -9,7 +9,11 @@ namespace Workers.Runtime.WebApi.Fetch;
 internal sealed class BodySource
 {
     private readonly Lock _gate = new();
+    /// <summary>The largest declared length read straight into an array of that size.</summary>
+    private const long MaxPresized = 16 * 1024 * 1024;
+
     private Stream? _stream;
+    private long _declaredLength = -1;
     private Task<ReadOnlyMemory<byte>>? _read;
 
     private BodySource(ReadOnlyMemory<byte> bytes) => _read = Task.FromResult(bytes);
@@ -22,11 +26,15 @@ internal sealed class BodySource
     /// <summary>A body whose bytes are already known.</summary>
     public static BodySource FromBytes(ReadOnlyMemory<byte> bytes) => new(bytes);
 
-    /// <summary>A body that is read from <paramref name="stream"/> when first needed.</summary>
-    public static BodySource FromStream(Stream stream)
+    /// <summary>
+    /// A body that is read from <paramref name="stream"/> when first needed. A declared length
+    /// (the request's Content-Length, or -1) lets the read go straight into one array of that
+    /// size; the stream decides the length all the same.
+    /// </summary>
+    public static BodySource FromStream(Stream stream, long declaredLength = -1)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return new(stream);
+        return new(stream) { _declaredLength = declaredLength };
     }
 
     /// <summary>Whether the bytes are in memory, so that reading them needs no I/O.</summary>
@@ -55,10 +63,39 @@ internal sealed class BodySource
     private async Task<ReadOnlyMemory<byte>> ReadStreamAsync(CancellationToken cancellationToken)
     {
         var stream = _stream ?? throw new ObjectDisposedException(nameof(BodySource));
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        await stream.DisposeAsync();
-        _stream = null;
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        try
+        {
+            if (_declaredLength is > 0 and <= MaxPresized)
+            {
+                var bytes = new byte[_declaredLength];
+                var read = await stream.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
+                if (read < bytes.Length)
+                {
+                    return bytes.AsMemory(0, read);
+                }
+
+                // All that was declared: anything more (a length that was wrong) is kept too.
+                using var rest = new MemoryStream();
+                await stream.CopyToAsync(rest, cancellationToken);
+                if (rest.Length == 0)
+                {
+                    return bytes;
+                }
+
+                var whole = new byte[bytes.Length + rest.Length];
+                bytes.CopyTo(whole, 0);
+                rest.GetBuffer().AsSpan(0, (int)rest.Length).CopyTo(whole.AsSpan(bytes.Length));
+                return whole;
+            }
+
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        }
+        finally
+        {
+            await stream.DisposeAsync();
+            _stream = null;
+        }
     }
 }

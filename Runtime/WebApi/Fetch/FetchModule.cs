@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Jint.Native;
 using Workers.Runtime.Execution;
@@ -49,7 +50,8 @@ internal static class FetchModule
         FetchBody? body = null;
         if (incoming.Body is { } stream && !FetchMethod.ForbidsBody(incoming.Method))
         {
-            body = new FetchBody(BodySource.FromStream(stream));
+            var declared = long.TryParse(list.Get("content-length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length) ? length : -1;
+            body = new FetchBody(BodySource.FromStream(stream, declared));
         }
 
         var headers = realm.CreateHeaders(list, HeadersGuard.Immutable);
