@@ -11,20 +11,38 @@ public sealed class BudgetConstraintTests
         const tick = () => new Promise(resolve => setTimeout(resolve, 1));
         """;
 
+    // Work in loop iterations, not elapsed time: CPU time is the thread's own clock, so a burn
+    // timed with Date.now() uses less CPU the busier the machine is.
+    private const string Spin = """
+        function spin(n) { let x = 0; for (let i = 0; i < n; i++) { x = (x + i * 7) % 1000003; } return x; }
+        const tick = () => new Promise(resolve => setTimeout(resolve, 1));
+        """;
+
+    /// <summary>Loop iterations that take about <paramref name="ms"/> of CPU here, measured in an isolate without a tight limit.</summary>
+    private static async Task<long> IterationsForAsync(double ms)
+    {
+        await using var t = await TestIsolate.StartAsync(Spin + """
+            export default { fetch(request) { spin(Number(request.url.split('?n=')[1])); return new Response('ok'); } };
+            """);
+        const long probe = 100_000;
+        await t.FetchAsync($"http://localhost/?n={probe}");
+        var measured = (await t.FetchAsync($"http://localhost/?n={probe}")).Usage!.CpuMilliseconds;
+        return (long)(probe * ms / Math.Max(0.1, measured));
+    }
+
     [Test]
     public async Task CpuTime_TurnsTogetherOverLimit_Returns503()
     {
-        // Each turn burns 90 ms of elapsed time, under the limit even if all of it is CPU; three
-        // of them are over it as long as the thread gets 40% of a core (CPU time is the thread's
-        // own clock, so a busy machine charges less than the elapsed time).
-        await using var t = await TestIsolate.StartAsync(Burn + """
+        // Three turns of ~60 ms of CPU each: every one under the 100 ms limit, together over it.
+        var n = await IterationsForAsync(60);
+        await using var t = await TestIsolate.StartAsync(Spin + $$"""
             export default {
               async fetch() {
-                burn(90);
+                spin({{n}});
                 await tick();
-                burn(90);
+                spin({{n}});
                 await tick();
-                burn(90);
+                spin({{n}});
                 return new Response('finished');
               },
             };
