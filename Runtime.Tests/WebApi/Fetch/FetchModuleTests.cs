@@ -192,6 +192,33 @@ public sealed class FetchModuleTests
     }
 
     [Test]
+    public async Task RequestBody_ArrayBufferWrittenByTheScript_ChangesNoOtherCopy()
+    {
+        // arrayBuffer() may hand the script the body's own array; a clone's bytes and a Response
+        // built from the buffer must stay as they were when the script writes into it.
+        await using var t = await TestIsolate.StartAsync("""
+            export default {
+              async fetch(req) {
+                const copy = req.clone();
+                const mine = await req.arrayBuffer();
+                new Uint8Array(mine).fill(33);
+                const theirs = new Uint8Array(await copy.arrayBuffer());
+                const own = await new Request('http://x/', { method: 'POST', body: 'abc' }).arrayBuffer();
+                const sent = new Response(own);
+                new Uint8Array(own).fill(34);
+                return new Response(String.fromCharCode(...theirs) + ' ' + await sent.text());
+              }
+            }
+            """);
+        var request = new WorkerRequest("POST", new Uri("http://localhost/")) { Body = new MemoryStream("hello"u8.ToArray()) };
+        request.Headers.Add(new("content-length", "5"));
+
+        var response = await t.FetchAsync(request);
+
+        Assert.That(response.BodyText, Is.EqualTo("hello abc"));
+    }
+
+    [Test]
     public async Task TryConvertResponse_ErrorResponse_EndsRequestWithError()
     {
         await using var t = await TestIsolate.StartAsync("export default { fetch() { return Response.error(); } }");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Jint;
 using Jint.Native;
@@ -61,11 +62,25 @@ internal static class BodyMixin
             ? JsValue.Null
             : throw JsErrors.NotSupported(engine, $"ReadableStream ({type}.body)"));
         prototype.Getter("bodyUsed", thisObject => check(thisObject).Body is { Disturbed: true });
-        prototype.Method("arrayBuffer", 0, (thisObject, _) => Consume(realm, thisObject, check, bytes => engine.Intrinsics.ArrayBuffer.Construct(bytes.ToArray())));
+        prototype.Method("arrayBuffer", 0, (thisObject, _) => Consume(realm, thisObject, check, bytes => engine.Intrinsics.ArrayBuffer.Construct(TakeOrCopy(check(thisObject).Body, bytes))));
         prototype.Method("bytes", 0, (thisObject, _) => Consume(realm, thisObject, check, bytes => engine.Intrinsics.Uint8Array.Construct(bytes.Span)));
         prototype.Method("json", 0, (thisObject, _) => Consume(realm, thisObject, check, bytes => new JsonParser(engine).Parse(DecodeUtf8(bytes))));
         prototype.Method("text", 0, (thisObject, _) => Consume(realm, thisObject, check, bytes => DecodeUtf8(bytes)));
     }
+
+    /// <summary>
+    /// The array behind a consumed body's bytes, for an <c>ArrayBuffer</c> the script then owns:
+    /// the array itself when it is exactly those bytes and no other body shares them (every
+    /// source's array is its own: request bodies are read into a new one, and constructors copy
+    /// what the script passes in), else a copy.
+    /// </summary>
+    private static byte[] TakeOrCopy(FetchBody? body, ReadOnlyMemory<byte> bytes)
+        => body is { Source.IsShared: false }
+            && MemoryMarshal.TryGetArray(bytes, out var segment)
+            && segment.Offset == 0
+            && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : bytes.ToArray();
 
     /// <summary>https://encoding.spec.whatwg.org/#utf-8-decode: a leading BOM is dropped, bad bytes become U+FFFD.</summary>
     public static string DecodeUtf8(ReadOnlyMemory<byte> bytes)

@@ -14,6 +14,7 @@ internal sealed class BodySource
 
     private Stream? _stream;
     private long _declaredLength = -1;
+    private int _sharers;
     private Task<ReadOnlyMemory<byte>>? _read;
 
     private BodySource(ReadOnlyMemory<byte> bytes) => _read = Task.FromResult(bytes);
@@ -36,6 +37,15 @@ internal sealed class BodySource
         ArgumentNullException.ThrowIfNull(stream);
         return new(stream) { _declaredLength = declaredLength };
     }
+
+    /// <summary>
+    /// Whether another body has been given this source (a clone, or a body moved into a new
+    /// Request), so its bytes may be read more than once and must not be handed out to a script.
+    /// </summary>
+    public bool IsShared => Volatile.Read(ref _sharers) > 0;
+
+    /// <summary>Records that one more body reads these bytes.</summary>
+    public void Share() => Interlocked.Increment(ref _sharers);
 
     /// <summary>Whether the bytes are in memory, so that reading them needs no I/O.</summary>
     public bool TryGetBytes(out ReadOnlyMemory<byte> bytes)

@@ -16,5 +16,9 @@ internal sealed class FetchBody
     public bool Disturbed { get; set; }
 
     /// <summary>https://fetch.spec.whatwg.org/#concept-body-clone: a second, unread body over the same bytes.</summary>
-    public FetchBody Clone() => new(Source);
+    public FetchBody Clone()
+    {
+        Source.Share();
+        return new(Source);
+    }
 }
