@@ -179,6 +179,21 @@ public class WorkerGroupTests
     }
 
     [Test]
+    public async Task A_worker_removed_by_a_reload_loses_its_metrics_and_a_new_one_by_that_name_gets_them_back()
+    {
+        await using var server = await TestGroupServer.StartAsync(new WorkerGroupOptions { Workers = [Worker("a", "'a'"), Worker("b", "'b1'")] });
+        Assert.That(await server.GetAsync("b.localhost"), Is.EqualTo((200, "b1")));
+        Assert.That(server.Group.Metrics.IsolatesLiveFor("b"), Is.EqualTo(1));
+
+        await server.Group.ReloadAsync([Worker("a", "'a'")]);
+        Assert.That(server.Group.Metrics.IsolatesLiveFor("b"), Is.Zero);
+
+        await server.Group.ReloadAsync([Worker("a", "'a'"), Worker("b", "'b2'")]);
+        Assert.That(await server.GetAsync("b.localhost"), Is.EqualTo((200, "b2")));
+        Assert.That(server.Group.Metrics.IsolatesLiveFor("b"), Is.EqualTo(1), "the new b's isolate is counted under its name");
+    }
+
+    [Test]
     public async Task Dispatch_without_http_routes_the_same_way()
     {
         await using var group = await WorkerGroup.StartAsync(new WorkerGroupOptions { Workers = [Echo("a", "a.test/*"), Echo("b", "b.test/*")] });

@@ -218,6 +218,12 @@ public sealed partial class WorkerGroup : IAsyncDisposable
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             var old = _state;
             State.Validate(workers);
+            foreach (var worker in workers)
+            {
+                // A name removed by an earlier reload records its own series again.
+                Metrics.Revive(worker.Name);
+            }
+
             var hosts = await StartHostsAsync(workers, Isolates, old.ByName, cancellationToken);
             State next;
             try

@@ -312,9 +312,21 @@ public sealed class WorkerMetricsTests
         Assert.That(after.Value("workers_isolates_live"), Is.EqualTo(2), "the process total still counts the pruned worker's live isolate");
         Assert.That(metrics.IsolatesLiveFor("gone"), Is.Zero);
 
+        // What finishes late for the removed worker (a request in flight, an isolate draining)
+        // counts in the process totals only: its series stay gone.
+        metrics.RecordRequest("gone", Response(200, Usage()), TimeSpan.Zero);
+        metrics.RecordScheduled("gone", "ok");
+        metrics.IsolateEvicted("gone", EvictionReason.Retired);
+        var late = await Exposition.ScrapeAsync(metrics);
+        Assert.That(late.WithLabel("worker", "gone"), Is.Empty);
+        Assert.That(late.Value("workers_isolates_live"), Is.EqualTo(1));
+        Assert.That(metrics.Requests, Is.EqualTo(3));
+
+        // A worker by that name back in service counts from zero.
+        metrics.Revive("gone");
         metrics.RecordRequest("gone", Response(200, Usage()), TimeSpan.Zero);
         var again = await Exposition.ScrapeAsync(metrics);
-        Assert.That(again.Value("workers_requests_total", ("worker", "gone"), ("status", "200")), Is.EqualTo(1), "counting starts over after a prune");
+        Assert.That(again.Value("workers_requests_total", ("worker", "gone"), ("status", "200")), Is.EqualTo(1), "counting starts over after a revival");
         Assert.That(again.Find("workers_requests_total", ("worker", "gone"), ("status", "503")), Is.Empty);
     }
 

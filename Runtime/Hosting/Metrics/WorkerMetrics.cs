@@ -50,6 +50,7 @@ public sealed class WorkerMetrics
     private readonly Counter _created;
     private readonly Counter _evicted;
     private readonly ConcurrentDictionary<string, WorkerSeries> _workers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _pruned = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StrongBox<long>> _evictedByReason = new(StringComparer.Ordinal);
     private long _requestCount;
     private long _isolatesLive;
@@ -120,6 +121,12 @@ public sealed class WorkerMetrics
     public void RecordRequest(string worker, WorkerResponse response, TimeSpan wall)
     {
         ArgumentNullException.ThrowIfNull(response);
+        if (IsPruned(worker))
+        {
+            Interlocked.Increment(ref _requestCount);
+            return;
+        }
+
         var series = Series(worker);
         series.Statuses.GetOrAdd(response.Status, (this, series.Name), static (status, state) => state.Item1._requests.WithLabels(state.Name, LabelValues.Status(status))).Inc();
         series.Duration(this).Observe(Math.Max(0, wall.TotalSeconds));
@@ -146,6 +153,11 @@ public sealed class WorkerMetrics
     public void RecordScheduled(string worker, string outcome)
     {
         ArgumentException.ThrowIfNullOrEmpty(outcome);
+        if (IsPruned(worker))
+        {
+            return;
+        }
+
         var series = Series(worker);
         series.Scheduled.GetOrAdd(outcome, (this, series.Name), static (value, state) => state.Item1._scheduled.WithLabels(state.Name, value)).Inc();
     }
@@ -153,9 +165,13 @@ public sealed class WorkerMetrics
     /// <summary>Records a new isolate of <paramref name="worker"/>.</summary>
     public void IsolateCreated(string worker)
     {
-        var series = Series(worker);
-        series.Created(this).Inc();
-        Interlocked.Increment(ref series.Live);
+        if (!IsPruned(worker))
+        {
+            var series = Series(worker);
+            series.Created(this).Inc();
+            Interlocked.Increment(ref series.Live);
+        }
+
         Interlocked.Increment(ref _isolatesLive);
         Interlocked.Increment(ref _isolatesCreated);
     }
@@ -167,9 +183,13 @@ public sealed class WorkerMetrics
     public void IsolateEvicted(string worker, EvictionReason reason)
     {
         var label = LabelValues.Of(reason);
-        var series = Series(worker);
-        series.Evictions.GetOrAdd(label, (this, series.Name), static (value, state) => state.Item1._evicted.WithLabels(state.Name, value)).Inc();
-        DecrementToZero(ref series.Live);
+        if (!IsPruned(worker))
+        {
+            var series = Series(worker);
+            series.Evictions.GetOrAdd(label, (this, series.Name), static (value, state) => state.Item1._evicted.WithLabels(state.Name, value)).Inc();
+            DecrementToZero(ref series.Live);
+        }
+
         DecrementToZero(ref _isolatesLive);
         var count = _evictedByReason.GetOrAdd(label, static _ => new StrongBox<long>());
         Interlocked.Increment(ref count.Value);
@@ -177,7 +197,9 @@ public sealed class WorkerMetrics
 
     /// <summary>
     /// Removes every series labelled with <paramref name="worker"/>, for a worker taken out of
-    /// service. Counts recorded for it afterwards start again from zero.
+    /// service. Until <see cref="Revive"/>, what is recorded for that name afterwards (a request
+    /// that was in flight, an isolate that drains late) counts only in the process-wide totals,
+    /// so the removed series do not come back.
     /// </summary>
     /// <remarks>
     /// A worker reloaded under the same name should keep its series (counters stay monotonic);
@@ -187,6 +209,7 @@ public sealed class WorkerMetrics
     public void Prune(string worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
+        _pruned[worker] = 0;
         _workers.TryRemove(worker, out _);
         RemoveWorker(_requests, worker);
         RemoveWorker(_errors, worker);
@@ -198,6 +221,15 @@ public sealed class WorkerMetrics
         RemoveWorker(_created, worker);
         RemoveWorker(_evicted, worker);
     }
+
+    /// <summary>Records per-worker series for <paramref name="worker"/> again: a worker by that name is back in service.</summary>
+    public void Revive(string worker)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        _pruned.TryRemove(worker, out _);
+    }
+
+    private bool IsPruned(string worker) => !_pruned.IsEmpty && _pruned.ContainsKey(worker);
 
     /// <summary>Writes every series in the Prometheus text exposition format (see <see cref="ContentType"/>).</summary>
     public Task WriteAsync(Stream output, CancellationToken cancellationToken = default)
