@@ -32,7 +32,7 @@ internal static class ServeCommand
         cpuMs.Validators.Add(r => Positive(r, r.GetValueOrDefault<int?>(), "--cpu-ms"));
         var cpuSteps = new Option<long?>("--cpu-steps") { Description = "Statement limit per request: deterministic, for CI (default: off)." };
         cpuSteps.Validators.Add(r => Positive(r, r.GetValueOrDefault<long?>(), "--cpu-steps"));
-        var memoryMb = new Option<int?>("--memory-mb") { Description = "Memory limit: MiB one turn of JavaScript may allocate (default 128)." };
+        var memoryMb = new Option<int?>("--memory-mb") { Description = "Memory limit: MiB one turn of JavaScript may keep (heap growth, garbage excluded; default 128)." };
         memoryMb.Validators.Add(r => Positive(r, r.GetValueOrDefault<int?>(), "--memory-mb"));
         var vars = new Option<string[]>("--var") { Description = "A variable for env, as KEY:VALUE, for every worker, over its configured vars; repeatable.", AllowMultipleArgumentsPerToken = false };
         vars.Validators.Add(r =>

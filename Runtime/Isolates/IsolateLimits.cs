@@ -36,10 +36,12 @@ public sealed class IsolateLimits
     }
 
     /// <summary>
-    /// Bytes one uninterrupted turn of JavaScript may allocate (a turn runs from entering the
-    /// script until control returns to the event loop, including the promise jobs it drains).
-    /// Defaults to 128 MiB, the Workers isolate memory limit. Memory that is allocated and released
-    /// over many turns, as a long stream does, is not limited by it.
+    /// Bytes one uninterrupted turn of JavaScript may keep (a turn runs from entering the script
+    /// until control returns to the event loop, including the promise jobs it drains): the growth
+    /// of the managed heap since the turn began, garbage excluded, checked each time the turn has
+    /// allocated this much again. Defaults to 128 MiB, the Workers isolate memory limit. Memory
+    /// that is allocated and dropped, in one turn or over many (a long loop, a long stream), is
+    /// not limited by it.
     /// </summary>
     public long MemoryBytes
     {
