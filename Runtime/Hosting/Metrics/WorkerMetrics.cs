@@ -229,7 +229,8 @@ public sealed class WorkerMetrics
         _pruned.TryRemove(worker, out _);
     }
 
-    private bool IsPruned(string worker) => !_pruned.IsEmpty && _pruned.ContainsKey(worker);
+    // ContainsKey takes no lock (IsEmpty would take all of them when the set is empty).
+    private bool IsPruned(string worker) => _pruned.ContainsKey(worker);
 
     /// <summary>Writes every series in the Prometheus text exposition format (see <see cref="ContentType"/>).</summary>
     public Task WriteAsync(Stream output, CancellationToken cancellationToken = default)
