@@ -155,19 +155,7 @@ internal sealed partial class Isolate
     public Task<WorkerResponse> DispatchFetchAsync(WorkerRequest request, CancellationToken aborted = default)
     {
         var context = new RequestContext(this, request, aborted);
-        Interlocked.Increment(ref _activeCount);
-        context.Finished += OnFinished;
-        Post(context, () =>
-        {
-            _active.Add(context);
-            if (_dispatcher is null)
-            {
-                context.Fail(new WorkerError(WorkerErrorKind.Internal, "The isolate has not started."));
-                return;
-            }
-
-            _dispatcher.DispatchFetch(context);
-        });
+        StartEvent(context, static (dispatcher, fetch) => dispatcher.DispatchFetch(fetch));
         return context.Response;
     }
 
@@ -183,17 +171,8 @@ internal sealed partial class Isolate
     {
         ArgumentNullException.ThrowIfNull(info);
         var context = new RequestContext(this, info, aborted);
-        Interlocked.Increment(ref _activeCount);
-        context.Finished += OnFinished;
-        Post(context, () =>
+        StartEvent(context, (dispatcher, _) =>
         {
-            _active.Add(context);
-            if (_dispatcher is null)
-            {
-                context.Fail(new WorkerError(WorkerErrorKind.Internal, "The isolate has not started."));
-                return;
-            }
-
             var wallTime = TimeProvider.CreateTimer(
                 _ => Post(context, () =>
                 {
@@ -212,10 +191,31 @@ internal sealed partial class Isolate
             // The dispatch itself is one of the event's tasks, as in workerd, so an event whose
             // handler leaves nothing pending ends as soon as the handler returns.
             context.AddWaitUntil();
-            _dispatcher.DispatchScheduled(context);
+            dispatcher.DispatchScheduled(context);
             context.WaitUntilSettled();
         });
         return context.ScheduledCompletion;
+    }
+
+    /// <summary>
+    /// Counts <paramref name="context"/> as in progress and runs <paramref name="start"/> on the
+    /// loop with the script's dispatcher (a static lambda on the fetch path: no closure per request); an isolate that has not started fails the event.
+    /// </summary>
+    private void StartEvent(RequestContext context, Action<IEventDispatcher, RequestContext> start)
+    {
+        Interlocked.Increment(ref _activeCount);
+        context.Finished += OnFinished;
+        Post(context, () =>
+        {
+            _active.Add(context);
+            if (_dispatcher is null)
+            {
+                context.Fail(new WorkerError(WorkerErrorKind.Internal, "The isolate has not started."));
+                return;
+            }
+
+            start(_dispatcher, context);
+        });
     }
 
     /// <summary>
