@@ -11,30 +11,15 @@ public sealed class BudgetConstraintTests
         const tick = () => new Promise(resolve => setTimeout(resolve, 1));
         """;
 
-    // Work in loop iterations, not elapsed time: CPU time is the thread's own clock, so a burn
-    // timed with Date.now() uses less CPU the busier the machine is.
-    private const string Spin = """
-        function spin(n) { let x = 0; for (let i = 0; i < n; i++) { x = (x + i * 7) % 1000003; } return x; }
+    private const string Spin = SpinWork.Function + """
         const tick = () => new Promise(resolve => setTimeout(resolve, 1));
         """;
-
-    /// <summary>Loop iterations that take about <paramref name="ms"/> of CPU here, measured in an isolate without a tight limit.</summary>
-    private static async Task<long> IterationsForAsync(double ms)
-    {
-        await using var t = await TestIsolate.StartAsync(Spin + """
-            export default { fetch(request) { spin(Number(request.url.split('?n=')[1])); return new Response('ok'); } };
-            """);
-        const long probe = 100_000;
-        await t.FetchAsync($"http://localhost/?n={probe}");
-        var measured = (await t.FetchAsync($"http://localhost/?n={probe}")).Usage!.CpuMilliseconds;
-        return (long)(probe * ms / Math.Max(0.1, measured));
-    }
 
     [Test]
     public async Task CpuTime_TurnsTogetherOverLimit_Returns503()
     {
         // Three turns of ~60 ms of CPU each: every one under the 100 ms limit, together over it.
-        var n = await IterationsForAsync(60);
+        var n = await SpinWork.IterationsForAsync(60);
         await using var t = await TestIsolate.StartAsync(Spin + $$"""
             export default {
               async fetch() {

@@ -10,15 +10,8 @@ namespace Workers.Runtime.Tests.Isolates;
 [NonParallelizable]
 public class CpuClockTests
 {
-    private const string LoopWorker = """
-        export default {
-          fetch(request) {
-            const n = Number(request.url.split('?n=')[1]);
-            let x = 0;
-            for (let i = 0; i < n; i++) { x = (x + i * 7) % 1000003; }
-            return new Response(String(x));
-          }
-        };
+    private const string LoopWorker = SpinWork.Function + """
+        export default { fetch(request) { return new Response(String(spin(Number(request.url.split('?n=')[1])))); } };
         """;
 
     private static WorkerRequest Loop(long n) => new("GET", new Uri($"http://localhost/?n={n}"));
@@ -54,12 +47,7 @@ public class CpuClockTests
         Assume.That(ThreadCpuClock.IsSupported, "no per-thread CPU clock on this platform");
 
         // Size the loop to ~80 ms of CPU on this machine, then measure it alone.
-        long n = 200_000;
-        await using (var calibration = await StartAsync(30_000))
-        {
-            var probe = await calibration.DispatchAsync(Loop(n));
-            n = (long)(n * 80 / Math.Max(1, probe.Usage!.CpuMilliseconds));
-        }
+        var n = await SpinWork.IterationsForAsync(80);
 
         double alone;
         await using (var quiet = await StartAsync(30_000))
