@@ -15,6 +15,9 @@ internal abstract class HostConstructor : Constructor
     /// <summary>Creates the constructor and its prototype, linked both ways.</summary>
     protected HostConstructor(Engine engine, string name, int length) : base(engine, name)
     {
+        // An interface object inherits from Function.prototype (https://webidl.spec.whatwg.org/#interface-object),
+        // which gives it call, apply and bind; Jint's Constructor starts with Object.prototype.
+        Prototype = (ObjectInstance)engine.Intrinsics.Function.Get("prototype");
         _length = new PropertyDescriptor(length, PropertyFlag.Configurable);
         PrototypeObject = new JsObject(engine);
         PrototypeObject.FastSetProperty("constructor", new PropertyDescriptor(this, PropertyFlag.Configurable | PropertyFlag.Writable));

@@ -6,6 +6,15 @@ namespace Workers.Runtime.Tests.WebApi.Fetch;
 public sealed class HeadersTests
 {
     [Test]
+    public async Task FetchConstructors_InheritFromFunctionPrototype_SoBindWorks()
+        => Assert.That(await EvalInFreshIsolateAsync("""
+            const BoundHeaders = Headers.bind(null, { a: '1' });
+            [[Headers, Request, Response].every(c => Object.getPrototypeOf(c) === Function.prototype && c instanceof Function),
+             new BoundHeaders().get('a'),
+             typeof Response.json.call]
+            """), Is.EqualTo("""[true,"1","function"]"""));
+
+    [Test]
     public async Task Constructor_SequenceOfPairs_GetIsCaseInsensitive()
         => Assert.That(await EvalInFreshIsolateAsync("new Headers([['b','1'],['A','2']]).get('a')"), Is.EqualTo("2"));
 
