@@ -19,7 +19,7 @@ internal sealed class HeadersIteratorPrototype : ObjectInstance
     }
 
     /// <summary>A new iterator over <paramref name="target"/>.</summary>
-    public JsHeadersIterator Create(JsHeaders target, HeadersIteratorKind kind)
+    public JsHeadersIterator Create(JsHeaders target, PairIteratorKind kind)
         => new(Engine, target, kind) { Prototype = this };
 
     /// <summary>https://webidl.spec.whatwg.org/#es-iterator-prototype-object (<c>%HeadersIteratorPrototype%.next</c>)</summary>
@@ -38,8 +38,8 @@ internal sealed class HeadersIteratorPrototype : ObjectInstance
         var (name, value) = pairs[iterator.Index++];
         result.Set("value", iterator.Kind switch
         {
-            HeadersIteratorKind.Keys => name,
-            HeadersIteratorKind.Values => value,
+            PairIteratorKind.Keys => name,
+            PairIteratorKind.Values => value,
             _ => new JsArray(Engine, [name, value]),
         });
         result.Set("done", false);

@@ -31,9 +31,9 @@ internal sealed class HeadersPrototype
         prototype.Method("has", 1, members.Has);
         prototype.Method("set", 2, members.Set);
         prototype.Method("forEach", 1, members.ForEach);
-        prototype.Method("entries", 0, (thisObject, _) => members.Iterate(thisObject, HeadersIteratorKind.Entries));
-        prototype.Method("keys", 0, (thisObject, _) => members.Iterate(thisObject, HeadersIteratorKind.Keys));
-        prototype.Method("values", 0, (thisObject, _) => members.Iterate(thisObject, HeadersIteratorKind.Values));
+        prototype.Method("entries", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Entries));
+        prototype.Method("keys", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Keys));
+        prototype.Method("values", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Values));
         prototype.Method(GlobalSymbolRegistry.Iterator, prototype.Get("entries"));
     }
 
@@ -119,7 +119,7 @@ internal sealed class HeadersPrototype
     }
 
     /// <summary>https://webidl.spec.whatwg.org/#es-iterable-entries (and <c>keys</c>, <c>values</c>).</summary>
-    private JsHeadersIterator Iterate(JsValue thisObject, HeadersIteratorKind kind)
+    private JsHeadersIterator Iterate(JsValue thisObject, PairIteratorKind kind)
         => _realm.HeadersIteratorPrototype.Create(Brand.Check<JsHeaders>(_engine, thisObject), kind);
 
     private string Name(JsValue[] arguments, string operation) => ByteString(arguments.At(0), operation);

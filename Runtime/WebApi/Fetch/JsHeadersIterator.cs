@@ -1,5 +1,6 @@
 using Jint;
 using Jint.Native.Object;
+using Workers.Runtime.Interop;
 
 namespace Workers.Runtime.WebApi.Fetch;
 
@@ -11,7 +12,7 @@ namespace Workers.Runtime.WebApi.Fetch;
 internal sealed class JsHeadersIterator : ObjectInstance
 {
     /// <summary>Creates an iterator at index 0.</summary>
-    public JsHeadersIterator(Engine engine, JsHeaders target, HeadersIteratorKind kind) : base(engine)
+    public JsHeadersIterator(Engine engine, JsHeaders target, PairIteratorKind kind) : base(engine)
     {
         Target = target;
         Kind = kind;
@@ -21,7 +22,7 @@ internal sealed class JsHeadersIterator : ObjectInstance
     public JsHeaders Target { get; }
 
     /// <summary>What each step yields.</summary>
-    public HeadersIteratorKind Kind { get; }
+    public PairIteratorKind Kind { get; }
 
     /// <summary>The position of the next pair.</summary>
     public int Index { get; set; }
