@@ -7,7 +7,12 @@ let nextId = 2;
 const json = (data, status = 200) => Response.json(data, { status });
 
 const routes = [
-  ["GET", /^\/todos$/, () => json([...todos.values()])],
+  ["GET", /^\/todos$/, (_req, _id, query) => {
+    // ?done=true or ?done=false filters; no "done" parameter lists every todo.
+    const done = query.get("done");
+    const all = [...todos.values()];
+    return json(done === null ? all : all.filter((todo) => String(todo.done) === done));
+  }],
   ["GET", /^\/todos\/(\d+)$/, (_req, id) => (todos.has(id) ? json(todos.get(id)) : notFound())],
   ["POST", /^\/todos$/, async (req) => {
     let body;
@@ -32,12 +37,11 @@ function notFound() {
 
 export default {
   async fetch(request) {
-    // The path of the absolute request URL (URL objects are not available yet: see the README).
-    const pathname = request.url.replace(/^[a-z]+:\/\/[^/]*/i, "").replace(/[?#].*$/, "") || "/";
+    const { pathname, searchParams } = new URL(request.url);
     for (const [method, pattern, handler] of routes) {
       const match = pattern.exec(pathname);
       if (match && request.method === method) {
-        return handler(request, match[1] === undefined ? undefined : Number(match[1]));
+        return handler(request, match[1] === undefined ? undefined : Number(match[1]), searchParams);
       }
     }
     return notFound();

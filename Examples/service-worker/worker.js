@@ -4,8 +4,7 @@ addEventListener("fetch", (event) => {
 });
 
 async function handle(request) {
-  // The path of an absolute URL: everything after the authority, before the query.
-  const pathname = request.url.replace(/^[a-z]+:\/\/[^/]*/i, "").replace(/[?#].*$/, "") || "/";
+  const { pathname } = new URL(request.url);
   if (request.method === "POST") {
     const text = await request.text();
     return new Response(`You sent ${text.length} characters: ${text}`, {

@@ -57,6 +57,8 @@ public sealed class ExamplesTests
         }
 
         Assert.That(await Client.GetStringAsync(server.At("/todos/2")), Is.EqualTo("""{"id":2,"title":"write tests","done":false}"""));
+        Assert.That(await Client.GetStringAsync(server.At("/todos?done=false")), Is.EqualTo("""[{"id":1,"title":"Try workers","done":false},{"id":2,"title":"write tests","done":false}]"""));
+        Assert.That(await Client.GetStringAsync(server.At("/todos?done=true")), Is.EqualTo("[]"));
 
         using (var bad = await Client.PostAsync(server.At("/todos"), new StringContent("not json")))
         {

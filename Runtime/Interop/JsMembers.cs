@@ -34,6 +34,23 @@ internal static class JsMembers
         target.FastSetProperty(name, new GetSetPropertyDescriptor(get, JsValue.Undefined, enumerable: true, configurable: true));
     }
 
+    /// <summary>Defines a read-write attribute; the setter receives the value as given.</summary>
+    public static void Accessor(this ObjectInstance target, string name, Func<JsValue, JsValue> getter, Action<JsValue, JsValue> setter)
+    {
+        var get = new ClrFunction(target.Engine, "get " + name, (thisObject, _) => getter(thisObject), 0, PropertyFlag.Configurable);
+        var set = new ClrFunction(
+            target.Engine,
+            "set " + name,
+            (thisObject, arguments) =>
+            {
+                setter(thisObject, arguments.At(0));
+                return JsValue.Undefined;
+            },
+            1,
+            PropertyFlag.Configurable);
+        target.FastSetProperty(name, new GetSetPropertyDescriptor(get, set, enumerable: true, configurable: true));
+    }
+
     /// <summary>Sets <c>Symbol.toStringTag</c>, so that <c>Object.prototype.toString</c> names the class.</summary>
     public static void ToStringTag(this ObjectInstance target, string tag)
         => target.FastSetProperty(GlobalSymbolRegistry.ToStringTag, new PropertyDescriptor(tag, PropertyFlag.Configurable));

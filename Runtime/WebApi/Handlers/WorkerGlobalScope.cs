@@ -10,6 +10,7 @@ using Workers.Runtime.Isolates;
 using Workers.Runtime.WebApi.Console;
 using Workers.Runtime.WebApi.Fetch;
 using Workers.Runtime.WebApi.Timers;
+using Workers.Runtime.WebApi.Url;
 
 namespace Workers.Runtime.WebApi.Handlers;
 
@@ -80,6 +81,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         ConsoleModule.Install(_isolate);
         TimersModule.Install(_isolate);
         FetchModule.Install(_isolate);
+        UrlModule.Install(_isolate);
         var global = _engine.Global;
         JsMembers.DefineGlobal(_engine, "self", global);
         global.Method("addEventListener", 2, (_, args) =>

@@ -1,0 +1,28 @@
+using static Workers.Runtime.Tests.TestIsolate;
+
+namespace Workers.Runtime.Tests.WebApi.Url;
+
+/// <summary>How the URL classes are installed: built on first use, from intrinsics captured at start-up.</summary>
+[TestFixture]
+public sealed class UrlGlobalsTests
+{
+    [Test]
+    public async Task SearchParamsIterator_AfterScriptReplacedIteratorIntrinsics_StillInheritsTheOriginalIteratorPrototype()
+        => Assert.That(await EvalInFreshIsolateAsync("""
+            const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+            const getPrototypeOf = Object.getPrototypeOf;
+            Array.prototype[Symbol.iterator] = function* () { yield 'tampered'; };
+            Object.getPrototypeOf = () => null;
+            const it = new URLSearchParams('a=1').keys();
+            Object.getPrototypeOf = getPrototypeOf;
+            [getPrototypeOf(getPrototypeOf(it)) === iteratorPrototype, it.next().value, typeof it[Symbol.iterator]]
+            """), Is.EqualTo("""[true,"a","function"]"""));
+
+    [Test]
+    public async Task Url_ReplacedBeforeFirstUse_KeepsTheScriptsValue()
+        => Assert.That(await EvalInFreshIsolateAsync("globalThis.URL = 5; URL"), Is.EqualTo("5"));
+
+    [Test]
+    public async Task Url_DeletedBeforeFirstUse_IsGone()
+        => Assert.That(await EvalInFreshIsolateAsync("delete globalThis.URLSearchParams; typeof URLSearchParams"), Is.EqualTo("undefined"));
+}
