@@ -8,6 +8,7 @@ using Workers.Runtime.Execution;
 using Workers.Runtime.Interop;
 using Workers.Runtime.Isolates;
 using Workers.Runtime.WebApi.Console;
+using Workers.Runtime.WebApi.Dom;
 using Workers.Runtime.WebApi.Fetch;
 using Workers.Runtime.WebApi.Timers;
 using Workers.Runtime.WebApi.Url;
@@ -82,6 +83,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         TimersModule.Install(_isolate);
         FetchModule.Install(_isolate);
         UrlModule.Install(_isolate);
+        DomModule.Install(_isolate);
         var global = _engine.Global;
         JsMembers.DefineGlobal(_engine, "self", global);
         global.Method("addEventListener", 2, (_, args) =>
