@@ -10,6 +10,7 @@ using Workers.Runtime.Isolates;
 using Workers.Runtime.WebApi.Console;
 using Workers.Runtime.WebApi.Dom;
 using Workers.Runtime.WebApi.Fetch;
+using Workers.Runtime.WebApi.TextEncoding;
 using Workers.Runtime.WebApi.Timers;
 using Workers.Runtime.WebApi.Url;
 
@@ -84,6 +85,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         FetchModule.Install(_isolate);
         UrlModule.Install(_isolate);
         DomModule.Install(_isolate);
+        EncodingModule.Install(_isolate);
         var global = _engine.Global;
         JsMembers.DefineGlobal(_engine, "self", global);
         global.Method("addEventListener", 2, (_, args) =>
