@@ -117,6 +117,28 @@ public sealed class HttpServerTests
     }
 
     [Test]
+    public async Task Serve_RequestUrl_KeepsTheClientsEscapesAndHostAsWorkerdDoes()
+    {
+        await using var server = await TestServer.StartAsync("export default { fetch(request) { return new Response(request.url); } };");
+
+        // Sent raw: HttpClient would normalize the target as .NET's Uri does (%41 -> A, %ZZ -> %25ZZ).
+        async Task<string> UrlForAsync(string target, string host)
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync(IPAddress.Loopback, server.Url.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            return response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        }
+
+        Assert.That(await UrlForAsync("/%41%7e/a/../b?q=%ZZ&r=a^b", "127.0.0.1"), Is.EqualTo("http://127.0.0.1/%41%7e/b?q=%ZZ&r=a^b"));
+        Assert.That(await UrlForAsync("/x", "Example.COM:80"), Is.EqualTo("http://example.com/x"));
+        Assert.That(await UrlForAsync("/p", $"127.0.0.1:{server.Url.Port}"), Is.EqualTo($"http://127.0.0.1:{server.Url.Port}/p"));
+    }
+
+    [Test]
     public async Task Serve_DeclaredBodyOverLimit_Gets413WithoutReachingTheWorker()
     {
         await using var server = await TestServer.StartAsync("""

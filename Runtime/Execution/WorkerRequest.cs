@@ -28,6 +28,14 @@ public sealed class WorkerRequest
     /// <summary>The absolute URL.</summary>
     public Uri Url { get; }
 
+    /// <summary>
+    /// The request target exactly as the client sent it (the path and query, such as
+    /// <c>/a%41?q=%ZZ</c>), or null. When set, the script's <c>request.url</c> is built from it with
+    /// the WHATWG URL parser, so it keeps the client's escapes as workerd does; <see cref="Url"/>
+    /// holds .NET's normalized form of it (which decodes <c>%41</c> and escapes <c>%ZZ</c>).
+    /// </summary>
+    public string? Target { get; init; }
+
     /// <summary>Header fields in the order received; a name may repeat.</summary>
     public IList<KeyValuePair<string, string>> Headers { get; } = new List<KeyValuePair<string, string>>();
 

@@ -303,6 +303,7 @@ public sealed partial class HttpServer : IAsyncDisposable
         var request = new WorkerRequest(incoming.HttpMethod, url)
         {
             Body = incoming.HasEntityBody ? new LengthLimitedStream(incoming.InputStream, MaxRequestBodyBytes) : null,
+            Target = incoming.RawUrl,
         };
         var headers = incoming.Headers;
         foreach (var name in headers.AllKeys)

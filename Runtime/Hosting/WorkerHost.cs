@@ -129,7 +129,7 @@ public sealed partial class WorkerHost : IAsyncDisposable
 
     private static WorkerRequest Rebind(WorkerRequest request, Stream body)
     {
-        var copy = new WorkerRequest(request.Method, request.Url) { Body = body };
+        var copy = new WorkerRequest(request.Method, request.Url) { Body = body, Target = request.Target };
         foreach (var header in request.Headers)
         {
             copy.Headers.Add(header);

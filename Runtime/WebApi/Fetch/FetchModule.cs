@@ -55,7 +55,7 @@ internal static class FetchModule
         }
 
         var headers = realm.CreateHeaders(list, HeadersGuard.Immutable);
-        return new JsRequest(isolate.Engine, incoming.Method, FetchUrl.Serialize(incoming.Url), headers, body, "follow")
+        return new JsRequest(isolate.Engine, incoming.Method, FetchUrl.Serialize(incoming), headers, body, "follow")
         {
             Prototype = realm.Request.PrototypeObject,
         };

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Workers.Runtime.Execution;
 using Workers.Runtime.WebApi.Url;
 
 namespace Workers.Runtime.WebApi.Fetch;
@@ -20,10 +21,37 @@ internal static class FetchUrl
     public static string Serialize(UrlRecord url) => url.Serialize();
 
     /// <summary>
-    /// The URL of an incoming request as a script sees it: .NET's absolute form of it, put
-    /// through the WHATWG parser so it reads exactly as <c>new URL(...)</c> would write it.
+    /// The URL of an incoming request as a script sees it, written as <c>new URL(...)</c> would
+    /// write it. As in workerd, it is the scheme, the <c>Host</c> header and the request target
+    /// as the client sent them (<see cref="WorkerRequest.Target"/>), so escapes such as
+    /// <c>%41</c> survive; a target in absolute form is taken whole. Without a target or a Host
+    /// header, <see cref="WorkerRequest.Url"/> fills in; if the parser refuses the result, .NET's
+    /// normalized form is used.
     /// </summary>
-    public static string Serialize(Uri url) => UrlParser.Parse(url.AbsoluteUri)?.Serialize() ?? url.AbsoluteUri;
+    public static string Serialize(WorkerRequest request)
+    {
+        var url = request.Url;
+        var text = request.Target switch
+        {
+            null => url.AbsoluteUri,
+            ['/', ..] target => $"{url.Scheme}://{HostHeader(request) ?? url.Authority}{target}",
+            var target => target,
+        };
+        return UrlParser.Parse(text)?.Serialize() ?? url.AbsoluteUri;
+    }
+
+    private static string? HostHeader(WorkerRequest request)
+    {
+        foreach (var (name, value) in request.Headers)
+        {
+            if (string.Equals(name, "Host", StringComparison.OrdinalIgnoreCase))
+            {
+                return value.Length == 0 ? null : value;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>https://url.spec.whatwg.org/#include-credentials</summary>
     public static bool HasCredentials(UrlRecord url) => url.Username.Length > 0 || url.Password.Length > 0;
