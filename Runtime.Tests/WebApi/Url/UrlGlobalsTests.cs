@@ -2,7 +2,7 @@ using static Workers.Runtime.Tests.TestIsolate;
 
 namespace Workers.Runtime.Tests.WebApi.Url;
 
-/// <summary>How the URL classes are installed: built on first use, from intrinsics captured at start-up.</summary>
+/// <summary>How the URL classes are installed: from intrinsics captured before the script runs.</summary>
 [TestFixture]
 public sealed class UrlGlobalsTests
 {
@@ -19,10 +19,10 @@ public sealed class UrlGlobalsTests
             """), Is.EqualTo("""[true,"a","function"]"""));
 
     [Test]
-    public async Task Url_ReplacedBeforeFirstUse_KeepsTheScriptsValue()
+    public async Task Url_ReplacedByTheScript_KeepsTheScriptsValue()
         => Assert.That(await EvalInFreshIsolateAsync("globalThis.URL = 5; URL"), Is.EqualTo("5"));
 
     [Test]
-    public async Task Url_DeletedBeforeFirstUse_IsGone()
+    public async Task SearchParams_DeletedByTheScript_IsGone()
         => Assert.That(await EvalInFreshIsolateAsync("delete globalThis.URLSearchParams; typeof URLSearchParams"), Is.EqualTo("undefined"));
 }

@@ -1,31 +1,22 @@
 using System.Runtime.CompilerServices;
 using Jint;
-using Jint.Runtime.Descriptors;
+using Workers.Runtime.Interop;
 using Workers.Runtime.Isolates;
 
 namespace Workers.Runtime.WebApi.Dom;
 
 /// <summary>Installs <c>DOMException</c> (https://webidl.spec.whatwg.org/#idl-DOMException).</summary>
-/// <remarks>
-/// The class is built the first time a script reads the global or the host throws one (Jint's
-/// lazy globals), so an isolate that never sees a DOMException does not pay for it. It is built
-/// from intrinsics only (<c>Error</c>, <c>Function.prototype</c>), which no script can replace.
-/// </remarks>
 internal static class DomModule
 {
-    private static readonly ConditionalWeakTable<Engine, Func<DomExceptionConstructor>> s_constructors = [];
+    private static readonly ConditionalWeakTable<Engine, DomExceptionConstructor> s_constructors = [];
 
-    /// <summary>Defines the <c>DOMException</c> global on the isolate's engine.</summary>
+    /// <summary>Defines the <c>DOMException</c> global on the isolate's engine; runs before the worker's script.</summary>
     public static void Install(Isolate isolate)
     {
         ArgumentNullException.ThrowIfNull(isolate);
-        var engine = isolate.Engine;
-        DomExceptionConstructor? constructor = null;
-        DomExceptionConstructor Constructor() => constructor ??= new DomExceptionConstructor(engine);
-        s_constructors.AddOrUpdate(engine, Constructor);
-
-        // As Web IDL installs interfaces: writable, configurable, not enumerable.
-        engine.Advanced.AddLazyGlobal("DOMException", _ => Constructor(), PropertyFlag.Configurable | PropertyFlag.Writable);
+        var constructor = new DomExceptionConstructor(isolate.Engine);
+        s_constructors.AddOrUpdate(isolate.Engine, constructor);
+        JsMembers.DefineGlobal(isolate.Engine, "DOMException", constructor);
     }
 
     /// <summary>
@@ -34,6 +25,6 @@ internal static class DomModule
     /// </summary>
     public static DomExceptionConstructor Constructor(Engine engine)
         => s_constructors.TryGetValue(engine, out var constructor)
-            ? constructor()
+            ? constructor
             : throw new InvalidOperationException("DomModule.Install has not run for this engine.");
 }

@@ -1,4 +1,4 @@
-using Jint.Runtime.Descriptors;
+using Workers.Runtime.Interop;
 using Workers.Runtime.Isolates;
 
 namespace Workers.Runtime.WebApi.TextEncoding;
@@ -8,26 +8,19 @@ namespace Workers.Runtime.WebApi.TextEncoding;
 /// and <c>atob</c>/<c>btoa</c> (https://html.spec.whatwg.org/multipage/webappapis.html#atob).
 /// </summary>
 /// <remarks>
-/// <c>atob</c> and <c>btoa</c> throw DOMExceptions: install <c>Dom.DomModule</c> first. The two
-/// classes are built the first time a script reads either global (Jint's lazy globals), so a
-/// worker that never uses them does not pay for them; the buffer accessors they read through are
-/// captured now, before any script can replace them.
+/// <c>atob</c> and <c>btoa</c> throw DOMExceptions: install <c>Dom.DomModule</c> first. Installed
+/// eagerly: see <see cref="Url.UrlModule"/> for why not as lazy globals.
 /// </remarks>
 internal static class EncodingModule
 {
-    /// <summary>Defines the encoding globals on the isolate's engine.</summary>
+    /// <summary>Defines the encoding globals on the isolate's engine; runs before the worker's script.</summary>
     public static void Install(Isolate isolate)
     {
         ArgumentNullException.ThrowIfNull(isolate);
         var engine = isolate.Engine;
-        var buffers = new BufferSources(engine);
-        EncodingRealm? realm = null;
-        EncodingRealm Realm() => realm ??= new EncodingRealm(engine, buffers);
-
-        // As Web IDL installs interfaces: writable, configurable, not enumerable.
-        const PropertyFlag flags = PropertyFlag.Configurable | PropertyFlag.Writable;
-        engine.Advanced.AddLazyGlobal("TextEncoder", _ => Realm().TextEncoder, flags);
-        engine.Advanced.AddLazyGlobal("TextDecoder", _ => Realm().TextDecoder, flags);
+        var realm = new EncodingRealm(engine, new BufferSources(engine));
+        JsMembers.DefineGlobal(engine, "TextEncoder", realm.TextEncoder);
+        JsMembers.DefineGlobal(engine, "TextDecoder", realm.TextDecoder);
         Base64Globals.Install(engine);
     }
 }

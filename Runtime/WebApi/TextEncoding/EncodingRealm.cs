@@ -7,7 +7,7 @@ namespace Workers.Runtime.WebApi.TextEncoding;
 
 /// <summary>
 /// The encoding classes of one isolate: the <c>TextEncoder</c> and <c>TextDecoder</c>
-/// constructors and the buffer access they share, created when a script first uses either.
+/// constructors and the buffer access they share, created before any script runs.
 /// </summary>
 internal sealed class EncodingRealm
 {
