@@ -40,6 +40,10 @@ internal static class JsErrors
     public static JavaScriptException FailedToExecute(Engine engine, string operation, string type, string reason)
         => new(engine.Intrinsics.TypeError, $"Failed to execute '{operation}' on '{type}': {reason}");
 
+    /// <summary>A constructor failure for an empty <paramref name="operation"/>, else an operation failure.</summary>
+    public static JavaScriptException Failed(Engine engine, string operation, string type, string reason)
+        => operation.Length == 0 ? FailedToConstruct(engine, type, reason) : FailedToExecute(engine, operation, type, reason);
+
     /// <summary>Formats a Web IDL constructor failure.</summary>
     public static JavaScriptException FailedToConstruct(Engine engine, string type, string reason)
         => new(engine.Intrinsics.TypeError, $"Failed to construct '{type}': {reason}");

@@ -33,17 +33,10 @@ internal static class BodyMixin
     {
         contentType = null;
         byte[] bytes;
-        if (value.IsArrayBuffer())
+        if (realm.Buffers.TryGetBytes(value, out var source))
         {
-            bytes = value.AsArrayBuffer()?.ToArray() ?? [];
-        }
-        else if (value is JsTypedArray view)
-        {
-            bytes = realm.CopyViewBytes(view);
-        }
-        else if (value.IsDataView())
-        {
-            bytes = value.AsDataView() ?? [];
+            // https://webidl.spec.whatwg.org/#dfn-get-buffer-source-copy
+            bytes = source.ToArray();
         }
         else
         {

@@ -17,21 +17,12 @@ internal sealed class FetchRealm
     /// <summary>Parsed once per process: every isolate evaluates it while it starts.</summary>
     private static readonly Prepared<Script> s_intrinsics = Engine.PrepareScript("""
             (function () {
-              var view = Object.getPrototypeOf(Uint8Array.prototype);
-              function getter(name) { return Object.getOwnPropertyDescriptor(view, name).get; }
               return {
                 iteratorPrototype: Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
-                buffer: getter('buffer'),
-                byteOffset: getter('byteOffset'),
-                byteLength: getter('byteLength'),
                 then: Promise.prototype.then,
               };
             })()
             """, "fetch-intrinsics");
-
-    private readonly JsValue _viewBuffer;
-    private readonly JsValue _viewByteOffset;
-    private readonly JsValue _viewByteLength;
 
     /// <summary>Creates the classes; runs on the isolate's loop before the worker's script.</summary>
     public FetchRealm(Isolate isolate)
@@ -39,9 +30,7 @@ internal sealed class FetchRealm
         Isolate = isolate;
         Engine = isolate.Engine;
         var intrinsics = (ObjectInstance)Engine.Evaluate(s_intrinsics);
-        _viewBuffer = intrinsics.Get("buffer");
-        _viewByteOffset = intrinsics.Get("byteOffset");
-        _viewByteLength = intrinsics.Get("byteLength");
+        Buffers = new BufferSources(Engine);
         PromiseThen = intrinsics.Get("then");
         HeadersIteratorPrototype = new HeadersIteratorPrototype(this, (ObjectInstance)intrinsics.Get("iteratorPrototype"));
         Headers = new HeadersConstructor(this);
@@ -70,6 +59,9 @@ internal sealed class FetchRealm
 
     /// <summary>The prototype of Headers iterators.</summary>
     public HeadersIteratorPrototype HeadersIteratorPrototype { get; }
+
+    /// <summary>Reads the bytes of ArrayBuffers and views through the original accessors.</summary>
+    public BufferSources Buffers { get; }
 
     /// <summary>The original <c>Promise.prototype.then</c>.</summary>
     public JsValue PromiseThen { get; }
@@ -106,22 +98,7 @@ internal sealed class FetchRealm
         return promise;
     }
 
-    /// <summary>
-    /// A copy of the bytes an <c>ArrayBufferView</c> shows (https://webidl.spec.whatwg.org/#dfn-get-buffer-source-copy),
-    /// read through the original accessors.
-    /// </summary>
-    public byte[] CopyViewBytes(JsTypedArray view)
-    {
-        var buffer = Engine.Call(_viewBuffer, view, []);
-        var offset = (int)Engine.Call(_viewByteOffset, view, []).AsNumber();
-        var length = (int)Engine.Call(_viewByteLength, view, []).AsNumber();
-        var bytes = buffer.AsArrayBuffer();
-        return bytes is null || offset + length > bytes.Length ? [] : bytes.AsSpan(offset, length).ToArray();
-    }
-
     /// <summary>Throws a TypeError worded for a constructor (empty <paramref name="operation"/>) or an operation.</summary>
     public Jint.Runtime.JavaScriptException Fail(string operation, string type, string reason)
-        => operation.Length == 0
-            ? JsErrors.FailedToConstruct(Engine, type, reason)
-            : JsErrors.FailedToExecute(Engine, operation, type, reason);
+        => JsErrors.Failed(Engine, operation, type, reason);
 }

@@ -41,7 +41,7 @@ internal sealed class HeadersPrototype
     private JsValue Append(JsValue thisObject, JsValue[] arguments)
     {
         var headers = Brand.Check<JsHeaders>(_engine, thisObject);
-        RequireArguments(arguments, 2, "append");
+        arguments.Require(_engine, 2, "append", Interface);
         headers.Append(Name(arguments, "append"), ByteString(arguments.At(1), "append"), reason => _realm.Fail("append", Interface, reason));
         return JsValue.Undefined;
     }
@@ -50,7 +50,7 @@ internal sealed class HeadersPrototype
     private JsValue Delete(JsValue thisObject, JsValue[] arguments)
     {
         var headers = Brand.Check<JsHeaders>(_engine, thisObject);
-        RequireArguments(arguments, 1, "delete");
+        arguments.Require(_engine, 1, "delete", Interface);
         headers.Delete(Name(arguments, "delete"), reason => _realm.Fail("delete", Interface, reason));
         return JsValue.Undefined;
     }
@@ -59,7 +59,7 @@ internal sealed class HeadersPrototype
     private JsValue Get(JsValue thisObject, JsValue[] arguments)
     {
         var headers = Brand.Check<JsHeaders>(_engine, thisObject);
-        RequireArguments(arguments, 1, "get");
+        arguments.Require(_engine, 1, "get", Interface);
         var name = CheckedName(arguments, "get");
         var value = headers.List.Get(name);
         return value is null ? JsValue.Null : value;
@@ -83,7 +83,7 @@ internal sealed class HeadersPrototype
     private JsValue Has(JsValue thisObject, JsValue[] arguments)
     {
         var headers = Brand.Check<JsHeaders>(_engine, thisObject);
-        RequireArguments(arguments, 1, "has");
+        arguments.Require(_engine, 1, "has", Interface);
         return headers.List.Contains(CheckedName(arguments, "has"));
     }
 
@@ -91,7 +91,7 @@ internal sealed class HeadersPrototype
     private JsValue Set(JsValue thisObject, JsValue[] arguments)
     {
         var headers = Brand.Check<JsHeaders>(_engine, thisObject);
-        RequireArguments(arguments, 2, "set");
+        arguments.Require(_engine, 2, "set", Interface);
         headers.Set(Name(arguments, "set"), ByteString(arguments.At(1), "set"), reason => _realm.Fail("set", Interface, reason));
         return JsValue.Undefined;
     }
@@ -131,12 +131,4 @@ internal sealed class HeadersPrototype
     }
 
     private string ByteString(JsValue value, string operation) => WebIdl.ToByteString(_engine, value, operation, Interface);
-
-    private void RequireArguments(JsValue[] arguments, int count, string operation)
-    {
-        if (arguments.Length < count)
-        {
-            throw _realm.Fail(operation, Interface, $"{count} argument{(count == 1 ? "" : "s")} required, but only {arguments.Length} present.");
-        }
-    }
 }

@@ -38,7 +38,5 @@ internal sealed class EncodingRealm
 
     /// <summary>A TypeError worded for a constructor (empty <paramref name="operation"/>) or an operation of <paramref name="type"/>.</summary>
     public Jint.Runtime.JavaScriptException Fail(string operation, string type, string reason)
-        => operation.Length == 0
-            ? JsErrors.FailedToConstruct(Engine, type, reason)
-            : JsErrors.FailedToExecute(Engine, operation, type, reason);
+        => JsErrors.Failed(Engine, operation, type, reason);
 }

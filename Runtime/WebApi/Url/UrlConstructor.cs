@@ -28,7 +28,7 @@ internal sealed class UrlConstructor : HostConstructor
     /// <summary>https://url.spec.whatwg.org/#dom-url-url</summary>
     public override ObjectInstance Construct(JsValue[] arguments, JsValue newTarget)
     {
-        _realm.RequireArguments(arguments, 1, "", Interface);
+        arguments.Require(Engine, 1, "", Interface);
         var record = ParseArguments(arguments) ?? throw JsErrors.TypeError(Engine, InvalidUrl);
         return _realm.CreateUrl(record, PrototypeFor(newTarget));
     }
@@ -36,14 +36,14 @@ internal sealed class UrlConstructor : HostConstructor
     /// <summary>https://url.spec.whatwg.org/#dom-url-canparse</summary>
     private JsValue CanParse(JsValue thisObject, JsValue[] arguments)
     {
-        _realm.RequireArguments(arguments, 1, "canParse", Interface);
+        arguments.Require(Engine, 1, "canParse", Interface);
         return ParseArguments(arguments) is not null;
     }
 
     /// <summary>https://url.spec.whatwg.org/#dom-url-parse: the URL, or null where the constructor would throw.</summary>
     private JsValue Parse(JsValue thisObject, JsValue[] arguments)
     {
-        _realm.RequireArguments(arguments, 1, "parse", Interface);
+        arguments.Require(Engine, 1, "parse", Interface);
         return ParseArguments(arguments) is { } record ? _realm.CreateUrl(record) : JsValue.Null;
     }
 

@@ -49,16 +49,5 @@ internal sealed class UrlRealm
 
     /// <summary>A TypeError worded for a constructor (empty <paramref name="operation"/>) or an operation of <paramref name="type"/>.</summary>
     public Jint.Runtime.JavaScriptException Fail(string operation, string type, string reason)
-        => operation.Length == 0
-            ? JsErrors.FailedToConstruct(Engine, type, reason)
-            : JsErrors.FailedToExecute(Engine, operation, type, reason);
-
-    /// <summary>Throws unless at least <paramref name="count"/> arguments were passed.</summary>
-    public void RequireArguments(JsValue[] arguments, int count, string operation, string type)
-    {
-        if (arguments.Length < count)
-        {
-            throw Fail(operation, type, $"{count} argument{(count == 1 ? "" : "s")} required, but only {arguments.Length} present.");
-        }
-    }
+        => JsErrors.Failed(Engine, operation, type, reason);
 }

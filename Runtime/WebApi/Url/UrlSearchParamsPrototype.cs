@@ -45,7 +45,7 @@ internal sealed class UrlSearchParamsPrototype
     private JsValue Append(JsValue thisObject, JsValue[] arguments)
     {
         var self = Self(thisObject);
-        _realm.RequireArguments(arguments, 2, "append", Interface);
+        arguments.Require(_engine, 2, "append", Interface);
         self.List.Append(WebIdl.ToUsvString(arguments[0]), WebIdl.ToUsvString(arguments[1]));
         self.Update();
         return JsValue.Undefined;
@@ -55,7 +55,7 @@ internal sealed class UrlSearchParamsPrototype
     private JsValue Delete(JsValue thisObject, JsValue[] arguments)
     {
         var self = Self(thisObject);
-        _realm.RequireArguments(arguments, 1, "delete", Interface);
+        arguments.Require(_engine, 1, "delete", Interface);
         self.List.Delete(WebIdl.ToUsvString(arguments[0]), OptionalValue(arguments));
         self.Update();
         return JsValue.Undefined;
@@ -65,7 +65,7 @@ internal sealed class UrlSearchParamsPrototype
     private JsValue Get(JsValue thisObject, JsValue[] arguments)
     {
         var self = Self(thisObject);
-        _realm.RequireArguments(arguments, 1, "get", Interface);
+        arguments.Require(_engine, 1, "get", Interface);
         var value = self.List.Get(WebIdl.ToUsvString(arguments[0]));
         return value is null ? JsValue.Null : value;
     }
@@ -74,7 +74,7 @@ internal sealed class UrlSearchParamsPrototype
     private JsValue GetAll(JsValue thisObject, JsValue[] arguments)
     {
         var self = Self(thisObject);
-        _realm.RequireArguments(arguments, 1, "getAll", Interface);
+        arguments.Require(_engine, 1, "getAll", Interface);
         var values = self.List.GetAll(WebIdl.ToUsvString(arguments[0]));
         var items = new JsValue[values.Count];
         for (var i = 0; i < items.Length; i++)
@@ -89,7 +89,7 @@ internal sealed class UrlSearchParamsPrototype
     private JsValue Has(JsValue thisObject, JsValue[] arguments)
     {
         var self = Self(thisObject);
-        _realm.RequireArguments(arguments, 1, "has", Interface);
+        arguments.Require(_engine, 1, "has", Interface);
         return self.List.Has(WebIdl.ToUsvString(arguments[0]), OptionalValue(arguments));
     }
 
@@ -97,7 +97,7 @@ internal sealed class UrlSearchParamsPrototype
     private JsValue Set(JsValue thisObject, JsValue[] arguments)
     {
         var self = Self(thisObject);
-        _realm.RequireArguments(arguments, 2, "set", Interface);
+        arguments.Require(_engine, 2, "set", Interface);
         self.List.Set(WebIdl.ToUsvString(arguments[0]), WebIdl.ToUsvString(arguments[1]));
         self.Update();
         return JsValue.Undefined;

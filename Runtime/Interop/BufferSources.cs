@@ -3,7 +3,7 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
 
-namespace Workers.Runtime.WebApi.TextEncoding;
+namespace Workers.Runtime.Interop;
 
 /// <summary>
 /// Reads the bytes of buffer sources (https://webidl.spec.whatwg.org/#AllowSharedBufferSource)
