@@ -19,18 +19,22 @@ internal abstract class HostConstructor : Constructor
         // which gives it call, apply and bind; Jint's Constructor starts with Object.prototype.
         Prototype = (ObjectInstance)engine.Intrinsics.Function.Get("prototype");
         _length = new PropertyDescriptor(length, PropertyFlag.Configurable);
-        PrototypeObject = new JsObject(engine);
-        PrototypeObject.FastSetProperty("constructor", new PropertyDescriptor(this, PropertyFlag.Configurable | PropertyFlag.Writable));
-        PrototypeObject.ToStringTag(name);
-        _prototypeDescriptor = new PropertyDescriptor(PrototypeObject, PropertyFlag.AllForbidden);
         ClassName = name;
+        Members = new HostPrototype(engine, this);
+        _prototypeDescriptor = new PropertyDescriptor(PrototypeObject, PropertyFlag.AllForbidden);
     }
 
     /// <summary>The class name, used in error messages.</summary>
     public string ClassName { get; }
 
     /// <summary>The object instances inherit from: <c>X.prototype</c>.</summary>
-    public ObjectInstance PrototypeObject { get; }
+    public ObjectInstance PrototypeObject => Members;
+
+    /// <summary>Defines the prototype's members now, if nothing has looked at it yet.</summary>
+    public void EnsureMembers() => Members.EnsureMembers();
+
+    /// <summary><c>X.prototype</c>, whose members (<c>constructor</c>, the class string and what subclasses add) are defined on first use.</summary>
+    protected HostPrototype Members { get; }
 
     /// <summary>
     /// The prototype for a new instance: that of <c>new.target</c> when a subclass is being

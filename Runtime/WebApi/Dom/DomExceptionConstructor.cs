@@ -28,7 +28,7 @@ internal sealed class DomExceptionConstructor : HostConstructor
         _error = engine.Intrinsics.Error;
         PrototypeObject.Prototype = (ObjectInstance)_error.Get("prototype");
         DefineConstants(this);
-        DomExceptionPrototype.Install(this, PrototypeObject);
+        Members.DefineLazily(prototype => DomExceptionPrototype.Install(this, prototype));
     }
 
     /// <summary>https://webidl.spec.whatwg.org/#dom-domexception-domexception</summary>

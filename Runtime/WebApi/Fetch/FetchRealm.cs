@@ -14,6 +14,8 @@ namespace Workers.Runtime.WebApi.Fetch;
 /// </summary>
 internal sealed class FetchRealm
 {
+    private JsValue _headersEntries = JsValue.Undefined;
+
     /// <summary>Parsed once per process: every isolate evaluates it while it starts.</summary>
     private static readonly Prepared<Script> s_intrinsics = Engine.PrepareScript("""
             (function () {
@@ -34,7 +36,6 @@ internal sealed class FetchRealm
         PromiseThen = intrinsics.Get("then");
         HeadersIteratorPrototype = new HeadersIteratorPrototype(this, (ObjectInstance)intrinsics.Get("iteratorPrototype"));
         Headers = new HeadersConstructor(this);
-        HeadersEntries = Headers.PrototypeObject.Get("entries");
         Request = new RequestConstructor(this);
         Response = new ResponseConstructor(this);
     }
@@ -49,7 +50,16 @@ internal sealed class FetchRealm
     public HeadersConstructor Headers { get; }
 
     /// <summary>The built-in <c>Headers.prototype.entries</c>, which is also its <c>@@iterator</c>.</summary>
-    public JsValue HeadersEntries { get; }
+    public JsValue HeadersEntries
+    {
+        get
+        {
+            Headers.EnsureMembers();
+            return _headersEntries;
+        }
+
+        internal set => _headersEntries = value;
+    }
 
     /// <summary>The <c>Request</c> constructor.</summary>
     public RequestConstructor Request { get; }

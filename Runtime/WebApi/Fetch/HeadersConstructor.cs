@@ -15,7 +15,7 @@ internal sealed class HeadersConstructor : HostConstructor
     public HeadersConstructor(FetchRealm realm) : base(realm.Engine, "Headers", 0)
     {
         _realm = realm;
-        HeadersPrototype.Install(realm, PrototypeObject);
+        Members.DefineLazily(prototype => HeadersPrototype.Install(realm, prototype));
     }
 
     /// <summary>https://fetch.spec.whatwg.org/#dom-headers</summary>

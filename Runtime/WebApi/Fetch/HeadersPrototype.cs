@@ -34,7 +34,8 @@ internal sealed class HeadersPrototype
         prototype.Method("entries", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Entries));
         prototype.Method("keys", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Keys));
         prototype.Method("values", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Values));
-        prototype.Method(GlobalSymbolRegistry.Iterator, prototype.Get("entries"));
+        realm.HeadersEntries = prototype.Get("entries");
+        prototype.Method(GlobalSymbolRegistry.Iterator, realm.HeadersEntries);
     }
 
     /// <summary>https://fetch.spec.whatwg.org/#dom-headers-append</summary>

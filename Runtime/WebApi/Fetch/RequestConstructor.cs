@@ -22,7 +22,7 @@ internal sealed class RequestConstructor : HostConstructor
     public RequestConstructor(FetchRealm realm) : base(realm.Engine, Interface, 1)
     {
         _realm = realm;
-        RequestPrototype.Install(realm, PrototypeObject);
+        Members.DefineLazily(prototype => RequestPrototype.Install(realm, prototype));
     }
 
     /// <summary>https://fetch.spec.whatwg.org/#dom-request</summary>

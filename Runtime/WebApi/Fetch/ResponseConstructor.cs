@@ -22,7 +22,7 @@ internal sealed class ResponseConstructor : HostConstructor
     public ResponseConstructor(FetchRealm realm) : base(realm.Engine, Interface, 0)
     {
         _realm = realm;
-        ResponsePrototype.Install(realm, PrototypeObject);
+        Members.DefineLazily(prototype => ResponsePrototype.Install(realm, prototype));
         this.Method("error", 0, (_, _) => Error());
         this.Method("redirect", 1, Redirect);
         this.Method("json", 1, Json);

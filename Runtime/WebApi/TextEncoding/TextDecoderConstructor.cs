@@ -16,7 +16,7 @@ internal sealed class TextDecoderConstructor : HostConstructor
     public TextDecoderConstructor(EncodingRealm realm) : base(realm.Engine, Interface, 0)
     {
         _realm = realm;
-        TextDecoderPrototype.Install(realm, PrototypeObject);
+        Members.DefineLazily(prototype => TextDecoderPrototype.Install(realm, prototype));
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ internal sealed class TextEncoderConstructor : HostConstructor
     /// <summary>Creates the constructor and installs <c>TextEncoder.prototype</c>'s members.</summary>
     public TextEncoderConstructor(EncodingRealm realm) : base(realm.Engine, "TextEncoder", 0)
     {
-        TextEncoderPrototype.Install(realm, PrototypeObject);
+        Members.DefineLazily(prototype => TextEncoderPrototype.Install(realm, prototype));
     }
 
     /// <summary>https://encoding.spec.whatwg.org/#dom-textencoder: arguments are ignored, as the IDL has none.</summary>

@@ -20,7 +20,7 @@ internal sealed class UrlConstructor : HostConstructor
     public UrlConstructor(UrlRealm realm) : base(realm.Engine, Interface, 1)
     {
         _realm = realm;
-        UrlPrototype.Install(realm, PrototypeObject);
+        Members.DefineLazily(prototype => UrlPrototype.Install(realm, prototype));
         this.Method("canParse", 1, CanParse);
         this.Method("parse", 1, Parse);
     }

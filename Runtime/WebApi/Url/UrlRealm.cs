@@ -11,13 +11,14 @@ namespace Workers.Runtime.WebApi.Url;
 /// </summary>
 internal sealed class UrlRealm
 {
+    private JsValue _searchParamsEntries = JsValue.Undefined;
+
     /// <summary>Creates the classes on <paramref name="engine"/>; iterators inherit from <paramref name="iteratorPrototype"/> (%IteratorPrototype%).</summary>
     public UrlRealm(Engine engine, ObjectInstance iteratorPrototype)
     {
         Engine = engine;
         SearchParamsIteratorPrototype = new UrlSearchParamsIteratorPrototype(engine, iteratorPrototype);
         SearchParams = new UrlSearchParamsConstructor(this);
-        SearchParamsEntries = SearchParams.PrototypeObject.Get("entries");
         Url = new UrlConstructor(this);
     }
 
@@ -31,7 +32,16 @@ internal sealed class UrlRealm
     public UrlSearchParamsConstructor SearchParams { get; }
 
     /// <summary>The built-in <c>URLSearchParams.prototype.entries</c>, which is also its <c>@@iterator</c>.</summary>
-    public JsValue SearchParamsEntries { get; }
+    public JsValue SearchParamsEntries
+    {
+        get
+        {
+            SearchParams.EnsureMembers();
+            return _searchParamsEntries;
+        }
+
+        internal set => _searchParamsEntries = value;
+    }
 
     /// <summary>The prototype of URLSearchParams iterators.</summary>
     public UrlSearchParamsIteratorPrototype SearchParamsIteratorPrototype { get; }

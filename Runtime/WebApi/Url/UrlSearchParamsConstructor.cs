@@ -17,7 +17,7 @@ internal sealed class UrlSearchParamsConstructor : HostConstructor
     public UrlSearchParamsConstructor(UrlRealm realm) : base(realm.Engine, Interface, 0)
     {
         _realm = realm;
-        UrlSearchParamsPrototype.Install(realm, PrototypeObject);
+        Members.DefineLazily(prototype => UrlSearchParamsPrototype.Install(realm, prototype));
     }
 
     /// <summary>

@@ -37,7 +37,8 @@ internal sealed class UrlSearchParamsPrototype
         prototype.Method("entries", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Entries));
         prototype.Method("keys", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Keys));
         prototype.Method("values", 0, (thisObject, _) => members.Iterate(thisObject, PairIteratorKind.Values));
-        prototype.Method(GlobalSymbolRegistry.Iterator, prototype.Get("entries"));
+        realm.SearchParamsEntries = prototype.Get("entries");
+        prototype.Method(GlobalSymbolRegistry.Iterator, realm.SearchParamsEntries);
         prototype.Method("toString", 0, (thisObject, _) => members.Self(thisObject).List.Serialize());
     }
 
