@@ -54,6 +54,7 @@ public class IsolationLatencyTests
         var normal = new List<double>();
         var underBurner = new List<double>();
         var underSpin = new List<double>();
+        var underIdleProcess = new List<double>();
         var burns = 0;
         for (var round = 0; round < Rounds; round++)
         {
@@ -88,11 +89,17 @@ public class IsolationLatencyTests
             await MeasureAsync(server, underSpin);
             Volatile.Write(ref spinning, 0);
             spinner.Join();
+
+            using var idle = StartIdleSpinner();
+            await Task.Delay(20);
+            await MeasureAsync(server, underIdleProcess);
+            idle.Kill();
+            await idle.WaitForExitAsync();
         }
 
         TestContext.Out.WriteLine(
             $"hello p99: {P99(normal):F2} ms normally, {P99(underBurner):F2} ms while another worker burned its CPU limit ({burns} times), " +
-            $"{P99(underSpin):F2} ms while a .NET thread spun");
+            $"{P99(underSpin):F2} ms while a .NET thread spun, {P99(underIdleProcess):F2} ms while another process spun at the lowest priority");
         Assert.That(burns, Is.GreaterThanOrEqualTo(Rounds));
 
         // A request queued behind the burning worker would wait for its whole CPU limit (250 ms).
@@ -102,6 +109,22 @@ public class IsolationLatencyTests
         // (BudgetConstraint), so it must stay within twice the normal p99, or else cost no more
         // than a spinning thread does (measured 1.3-3.9 ms against 4-8 ms on this machine; the
         // 1.5 factor absorbs the noise of a shared machine, where both samples vary run to run).
+        // The idle-priority process is reported, not asserted: it shows what the machine alone
+        // does to the p99 when a second core is kept busy (on the project's VM, as much as the
+        // burner does; see the notes of issue 4).
         Assert.That(P99(underBurner), Is.LessThanOrEqualTo(Math.Max(2 * P99(normal), 1.5 * P99(underSpin))));
+    }
+
+    /// <summary>
+    /// Starts a shell loop in another process that keeps one core busy at the lowest priority:
+    /// SCHED_IDLE through <c>chrt</c> (util-linux) where it exists, else nice 19.
+    /// </summary>
+    private static Process StartIdleSpinner()
+    {
+        string[] loop = ["sh", "-c", "while :; do :; done"];
+        var start = File.Exists("/usr/bin/chrt")
+            ? new ProcessStartInfo("/usr/bin/chrt", ["-i", "0", .. loop])
+            : new ProcessStartInfo("nice", ["-n", "19", .. loop]);
+        return Process.Start(start) ?? throw new InvalidOperationException("The spinner process did not start.");
     }
 }
