@@ -299,6 +299,89 @@ test("windows-1252 maps 0x80-0x9F through its table and keeps BOM bytes", () => 
   assertEquals(units(new TextDecoder("ascii").decode(new Uint8Array([0xef, 0xbb, 0xbf]))), [0xef, 0xbb, 0xbf]);
 });
 
+test("single-byte encodings map 0x80-0xFF through their index", () => {
+  const cases = {
+    "ibm866": [[0x80, 0xa0, 0xf0], "\u0410\u0430\u0401"],
+    "iso-8859-2": [[0xa1, 0xb1, 0xe8], "\u0104\u0105\u010d"],
+    "iso-8859-3": [[0xa1, 0xc5, 0xfe], "\u0126\u010a\u015d"],
+    "iso-8859-4": [[0xa2, 0xbd, 0xf2], "\u0138\u014a\u014d"],
+    "iso-8859-5": [[0xb0, 0xd0, 0xf0], "\u0410\u0430\u2116"],
+    "iso-8859-6": [[0xac, 0xc1, 0xf2], "\u060c\u0621\u0652"],
+    "iso-8859-7": [[0xa1, 0xa4, 0xc1], "\u2018\u20ac\u0391"],
+    "iso-8859-8": [[0xaf, 0xe0, 0xfd], "\u00af\u05d0\u200e"],
+    "iso-8859-8-i": [[0xaf, 0xe0, 0xfe], "\u00af\u05d0\u200f"],
+    "iso-8859-10": [[0xa1, 0xbd, 0xff], "\u0104\u2015\u0138"],
+    "iso-8859-13": [[0xa1, 0xc0, 0xff], "\u201d\u0104\u2019"],
+    "iso-8859-14": [[0xa1, 0xd0, 0xfe], "\u1e02\u0174\u0177"],
+    "iso-8859-15": [[0xa4, 0xbc, 0xbe], "\u20ac\u0152\u0178"],
+    "iso-8859-16": [[0xa4, 0xaa, 0xde], "\u20ac\u0218\u021a"],
+    "koi8-r": [[0xc1, 0xe1, 0xa3], "\u0430\u0410\u0451"],
+    "koi8-u": [[0xa4, 0xae, 0xbd], "\u0454\u045e\u0490"],
+    "macintosh": [[0x80, 0xbd, 0xf0], "\u00c4\u03a9\uf8ff"],
+    "windows-874": [[0x80, 0xa1, 0xdf], "\u20ac\u0e01\u0e3f"],
+    "windows-1250": [[0x8a, 0xb9, 0xf8], "\u0160\u0105\u0159"],
+    "windows-1251": [[0xc0, 0xff, 0xa8], "\u0410\u044f\u0401"],
+    "windows-1253": [[0xc1, 0xa2, 0xf9], "\u0391\u0386\u03c9"],
+    "windows-1254": [[0xd0, 0xdd, 0xfe], "\u011e\u0130\u015f"],
+    "windows-1255": [[0xe0, 0xa4, 0xfd], "\u05d0\u20aa\u200e"],
+    "windows-1256": [[0x81, 0xc7, 0xff], "\u067e\u0627\u06d2"],
+    "windows-1257": [[0xa8, 0xc0, 0xfe], "\u00d8\u0104\u017e"],
+    "windows-1258": [[0xc3, 0xd2, 0xfe], "\u0102\u0309\u20ab"],
+    "x-mac-cyrillic": [[0x80, 0xa2, 0xff], "\u0410\u0490\u20ac"],
+    "x-user-defined": [[0x80, 0xc0, 0xff], "\uf780\uf7c0\uf7ff"],
+  };
+  const ascii = Array.from({ length: 128 }, (_, i) => i);
+  for (const [label, [input, expected]] of Object.entries(cases)) {
+    const d = new TextDecoder(label, { fatal: true });
+    assertEquals(d.encoding, label);
+    assertEquals(units(d.decode(new Uint8Array(input))), units(expected), label);
+    assertEquals(units(d.decode(new Uint8Array(ascii))), ascii, label);
+  }
+});
+
+test("a byte a single-byte index leaves out is U+FFFD, or a TypeError when fatal", () => {
+  const cases = {
+    "iso-8859-3": 0xa5, "iso-8859-6": 0xa1, "iso-8859-7": 0xae, "iso-8859-8": 0xff, "logical": 0xd0,
+    "windows-874": 0xdb, "windows-1253": 0xaa, "windows-1255": 0xd9, "windows-1257": 0xa5,
+  };
+  for (const [label, bad] of Object.entries(cases)) {
+    assertEquals(new TextDecoder(label).decode(new Uint8Array([0x41, bad, 0x42])), "A\ufffdB", label);
+    const e = assertThrows(() => new TextDecoder(label, { fatal: true }).decode(new Uint8Array([0x41, bad])), TypeError, label);
+    assertEquals(e.message, "Failed to decode input.");
+  }
+  const greek = new TextDecoder("greek", { fatal: true });
+  assertEquals(greek.decode(new Uint8Array([0xc1]), { stream: true }), "\u0391");
+  assertThrows(() => greek.decode(new Uint8Array([0xd2]), { stream: true }), TypeError);
+  assertEquals(greek.decode(new Uint8Array([0xc2])), "\u0392");
+});
+
+test("single-byte labels map to the encoding's name", () => {
+  const cases = {
+    "866": "ibm866", "CP866": "ibm866", "csibm866": "ibm866",
+    "latin2": "iso-8859-2", "ISO_8859-2:1987": "iso-8859-2", "l3": "iso-8859-3", "iso-ir-110": "iso-8859-4",
+    "cyrillic": "iso-8859-5", "csisolatincyrillic": "iso-8859-5", "arabic": "iso-8859-6", "iso-8859-6-i": "iso-8859-6",
+    "asmo-708": "iso-8859-6", "greek": "iso-8859-7", "sun_eu_greek": "iso-8859-7", "hebrew": "iso-8859-8",
+    "visual": "iso-8859-8", "iso-8859-8-e": "iso-8859-8", "logical": "iso-8859-8-i", "csiso88598i": "iso-8859-8-i",
+    "latin6": "iso-8859-10", "iso885913": "iso-8859-13", "iso8859-14": "iso-8859-14", "l9": "iso-8859-15",
+    "iso-8859-16": "iso-8859-16", "koi": "koi8-r", "koi8_r": "koi8-r", "koi8-ru": "koi8-u", "mac": "macintosh",
+    "x-mac-roman": "macintosh", "tis-620": "windows-874", "iso-8859-11": "windows-874", "dos-874": "windows-874",
+    "x-cp1250": "windows-1250", "cp1251": "windows-1251", "cp1253": "windows-1253", "iso-8859-9": "windows-1254",
+    "latin5": "windows-1254", "windows-1255": "windows-1255", "x-cp1256": "windows-1256", "cp1257": "windows-1257",
+    " Windows-1258\n": "windows-1258", "x-mac-ukrainian": "x-mac-cyrillic", "X-User-Defined": "x-user-defined",
+  };
+  for (const [label, name] of Object.entries(cases)) {
+    assertEquals(new TextDecoder(label).encoding, name, JSON.stringify(label));
+  }
+  for (const label of ["iso-8859-12", "iso8859-16", "cp866x", "windows-1259", "x-mac-greek"]) {
+    assertThrows(() => new TextDecoder(label), RangeError, label);
+  }
+});
+
+test("single-byte encodings keep the bytes of a leading BOM", () => {
+  assertEquals(new TextDecoder("windows-1251").decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x41])), "\u043f\u00bb\u0457A");
+  assertEquals(units(new TextDecoder("x-user-defined").decode(new Uint8Array([0xef, 0xbb]))), [0xf7ef, 0xf7bb]);
+});
+
 test("TextDecoder members are brand-checked and subclassable", () => {
   const proto = TextDecoder.prototype;
   assertEquals(assertThrows(() => proto.decode.call({}, new Uint8Array(1)), TypeError).message, "Illegal invocation");

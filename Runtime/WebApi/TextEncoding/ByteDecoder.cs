@@ -27,13 +27,16 @@ internal abstract class ByteDecoder
     /// <summary>Forgets any incomplete sequence, as a new instance of the decoder would.</summary>
     public abstract void Reset();
 
-    /// <summary>A new decoder for <paramref name="encoding"/>.</summary>
+    /// <summary>
+    /// A new decoder for <paramref name="encoding"/>. The single-byte encodings other than
+    /// windows-1252 share their tables from <see cref="SingleByteIndexes"/>.
+    /// </summary>
     public static ByteDecoder For(TextEncodingKind encoding) => encoding switch
     {
         TextEncodingKind.Utf8 => new Utf8Decoder(),
         TextEncodingKind.Utf16LE => new Utf16Decoder(bigEndian: false),
         TextEncodingKind.Utf16BE => new Utf16Decoder(bigEndian: true),
         TextEncodingKind.Windows1252 => new Windows1252Decoder(),
-        _ => throw new ArgumentOutOfRangeException(nameof(encoding)),
+        _ => new SingleByteDecoder(SingleByteIndexes.For(encoding)),
     };
 }

@@ -93,7 +93,7 @@ internal sealed class StreamingTextDecoder
     /// </summary>
     private ReadOnlySpan<char> SkipByteOrderMark(ReadOnlySpan<char> text)
     {
-        if (IgnoreBom || _bomSeen || Encoding == TextEncodingKind.Windows1252 || text.IsEmpty)
+        if (IgnoreBom || _bomSeen || Encoding is not (TextEncodingKind.Utf8 or TextEncodingKind.Utf16LE or TextEncodingKind.Utf16BE) || text.IsEmpty)
         {
             return text;
         }

@@ -9,7 +9,9 @@ namespace Workers.Runtime.WebApi.TextEncoding;
 /// Every byte maps to a code point: 0x00-0x7F and 0xA0-0xFF to themselves, and 0x80-0x9F
 /// through the table below, where five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to the C1
 /// control with the same number. So the decoder never reports an error, and .NET's
-/// <c>Encoding.Latin1</c>, which maps 0x80-0x9F to C1 controls, is not a substitute.
+/// <c>Encoding.Latin1</c>, which maps 0x80-0x9F to C1 controls, is not a substitute. The other
+/// single-byte encodings use <see cref="SingleByteDecoder"/>; this one, the most common, keeps its
+/// own 32-entry table so that it needs no .NET code page.
 /// </remarks>
 internal sealed class Windows1252Decoder : ByteDecoder
 {
