@@ -7,6 +7,7 @@ using Jint.Runtime.Interop;
 using Workers.Runtime.Execution;
 using Workers.Runtime.Interop;
 using Workers.Runtime.Isolates;
+using Workers.Runtime.WebApi.Clone;
 using Workers.Runtime.WebApi.Console;
 using Workers.Runtime.WebApi.Dom;
 using Workers.Runtime.WebApi.Fetch;
@@ -85,6 +86,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         FetchModule.Install(_isolate);
         UrlModule.Install(_isolate);
         DomModule.Install(_isolate);
+        StructuredCloneModule.Install(_isolate);
         EncodingModule.Install(_isolate);
         var global = _engine.Global;
         JsMembers.DefineGlobal(_engine, "self", global);
