@@ -36,6 +36,13 @@ internal static class JsErrors
     public static JavaScriptException NotSupported(Engine engine, string api)
         => new(engine.Intrinsics.Error, $"{api} is not supported by this runtime yet.");
 
+    /// <summary>
+    /// The Error workerd throws for what only a request may do (set a timer, generate random
+    /// values, start I/O) when it is tried in global scope, while the script loads.
+    /// </summary>
+    public static JavaScriptException DisallowedInGlobalScope(Engine engine)
+        => Error(engine, "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler.");
+
     /// <summary>Formats a Web IDL operation failure the way browsers and workerd word it.</summary>
     public static JavaScriptException FailedToExecute(Engine engine, string operation, string type, string reason)
         => new(engine.Intrinsics.TypeError, $"Failed to execute '{operation}' on '{type}': {reason}");

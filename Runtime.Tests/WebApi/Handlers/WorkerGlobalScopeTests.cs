@@ -384,6 +384,8 @@ public sealed class WorkerGlobalScopeTests
 
     [TestCase("setTimeout(() => {}, 10);")]
     [TestCase("setInterval(() => {}, 10);")]
+    [TestCase("crypto.randomUUID();")]
+    [TestCase("crypto.getRandomValues(new Uint8Array(4));")]
     [TestCase("export default { fetch() {} };\nsetTimeout(() => {}, 0);")]
     public void Start_TimerInGlobalScope_ThrowsDisallowedOperation(string script)
     {
@@ -404,5 +406,15 @@ public sealed class WorkerGlobalScopeTests
         var response = await t.FetchAsync();
 
         Assert.That(response.BodyText, Does.StartWith("Disallowed operation called within global scope."));
+    }
+
+    [Test]
+    public async Task RandomValues_InAHandler_AreAllowed()
+    {
+        await using var t = await TestIsolate.StartAsync("""
+            export default { fetch() { return new Response(crypto.randomUUID().length + ' ' + crypto.getRandomValues(new Uint8Array(4)).length); } };
+            """);
+
+        Assert.That((await t.FetchAsync()).BodyText, Is.EqualTo("36 4"));
     }
 }

@@ -9,6 +9,7 @@ using Workers.Runtime.Interop;
 using Workers.Runtime.Isolates;
 using Workers.Runtime.WebApi.Clone;
 using Workers.Runtime.WebApi.Console;
+using Workers.Runtime.WebApi.Crypto;
 using Workers.Runtime.WebApi.Dom;
 using Workers.Runtime.WebApi.Fetch;
 using Workers.Runtime.WebApi.TextEncoding;
@@ -88,6 +89,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         DomModule.Install(_isolate);
         StructuredCloneModule.Install(_isolate);
         EncodingModule.Install(_isolate);
+        CryptoModule.Install(_isolate);
         var global = _engine.Global;
         JsMembers.DefineGlobal(_engine, "self", global);
         global.Method("addEventListener", 2, (_, args) =>

@@ -56,7 +56,7 @@ internal static partial class TimersModule
         {
             var engine = isolate.Engine;
             var context = isolate.CurrentContext
-                ?? throw JsErrors.Error(engine, "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() or connect()), setting a timeout, and generating random values are not allowed within global scope. To fix this error, perform this operation within a handler.");
+                ?? throw JsErrors.DisallowedInGlobalScope(engine);
             var callback = args.At(0);
             if (!callback.IsCallable())
             {
