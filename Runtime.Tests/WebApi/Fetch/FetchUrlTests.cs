@@ -42,7 +42,10 @@ public sealed class FetchUrlTests
         Assert.That(UrlParser.Parse($"{scheme}://{host}{target}")!.Serialize(), Is.EqualTo(expected));
     }
 
-    [Test]
-    public void Serialize_HostHeaderTheParserRefuses_FallsBackToDotNetsUrl()
-        => Assert.That(Serialize("http", "exa mple.com", "/p"), Is.EqualTo("http://127.0.0.1:8787/"));
+    [TestCase("exa mple.com")]
+    [TestCase("evil.example/admin?")]
+    [TestCase("user@evil.example")]
+    [TestCase("xn--a.com")]
+    public void Serialize_HostHeaderThatIsNotJustAValidHost_GivesWayToTheListenersAuthority(string host)
+        => Assert.That(Serialize("http", host, "/p?q"), Is.EqualTo("http://127.0.0.1:8787/p?q"));
 }

@@ -35,18 +35,19 @@ internal static class FetchUrl
         string text;
         if (request.Target is ['/', ..] target)
         {
-            var host = HostHeader(request) ?? url.Authority;
+            // A Host header that is more than a host and port ("evil.example/admin?") would move
+            // the path; such a header, or one the parser refuses, gives way to the listener's.
+            var host = HostHeader(request) is { } header && IsHostAndPort(header) ? header : url.Authority;
             text = $"{url.Scheme}://{host}{target}";
             if (IsSerialized(url.Scheme, host, target))
             {
                 return text;
             }
-        }
-        else
-        {
-            text = request.Target ?? url.AbsoluteUri;
+
+            return (UrlParser.Parse(text) ?? UrlParser.Parse($"{url.Scheme}://{url.Authority}{target}"))?.Serialize() ?? url.AbsoluteUri;
         }
 
+        text = request.Target ?? url.AbsoluteUri;
         return UrlParser.Parse(text)?.Serialize() ?? url.AbsoluteUri;
     }
 
@@ -120,6 +121,20 @@ internal static class FetchUrl
 
         return labels.Length == 4 && labels.All(label => label.All(char.IsAsciiDigit) && label.Length <= 3
             && (label.Length == 1 || label[0] != '0') && int.Parse(label, CultureInfo.InvariantCulture) <= 255);
+    }
+
+    /// <summary>Whether a Host header holds nothing but a host and a port: no path, query, fragment or userinfo delimiter, no space.</summary>
+    private static bool IsHostAndPort(string header)
+    {
+        foreach (var c in header)
+        {
+            if (c <= ' ' || c is '/' or '?' or '#' or '@' or '\\')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? HostHeader(WorkerRequest request)
