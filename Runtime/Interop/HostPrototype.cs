@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Jint;
 using Jint.Native.Object;
 using Jint.Runtime.Descriptors;
@@ -14,6 +15,7 @@ internal sealed class HostPrototype : ObjectInstance
 {
     private readonly HostConstructor _constructor;
     private Action<ObjectInstance>? _members;
+    private bool _defined;
 
     /// <summary>Creates the prototype of <paramref name="constructor"/>; it inherits from <c>Object.prototype</c>.</summary>
     public HostPrototype(Engine engine, HostConstructor constructor) : base(engine)
@@ -23,7 +25,11 @@ internal sealed class HostPrototype : ObjectInstance
     }
 
     /// <summary>Adds members to define on first use; call before any script can see the prototype.</summary>
-    public void DefineLazily(Action<ObjectInstance> members) => _members += members;
+    public void DefineLazily(Action<ObjectInstance> members)
+    {
+        Debug.Assert(!_defined, "The prototype's members were defined already; these would be lost.");
+        _members += members;
+    }
 
     /// <summary>Defines the members now if no property access has yet.</summary>
     public void EnsureMembers() => EnsureInitialized();
@@ -33,6 +39,7 @@ internal sealed class HostPrototype : ObjectInstance
     {
         FastSetProperty("constructor", new PropertyDescriptor(_constructor, PropertyFlag.Configurable | PropertyFlag.Writable));
         this.ToStringTag(_constructor.ClassName);
+        _defined = true;
         var members = _members;
         _members = null;
         members?.Invoke(this);

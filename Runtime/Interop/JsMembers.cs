@@ -51,6 +51,18 @@ internal static class JsMembers
         target.FastSetProperty(name, new GetSetPropertyDescriptor(get, set, enumerable: true, configurable: true));
     }
 
+    /// <summary>
+    /// https://tc39.es/ecma262/#sec-createiterresultobject: <c>{ value, done }</c> as own data
+    /// properties, so that no setter a script put on <c>Object.prototype</c> runs.
+    /// </summary>
+    public static JsObject IteratorResult(Engine engine, JsValue value, bool done)
+    {
+        var result = new JsObject(engine);
+        result.FastSetProperty("value", new PropertyDescriptor(value, PropertyFlag.ConfigurableEnumerableWritable));
+        result.FastSetProperty("done", new PropertyDescriptor(done, PropertyFlag.ConfigurableEnumerableWritable));
+        return result;
+    }
+
     /// <summary>Sets <c>Symbol.toStringTag</c>, so that <c>Object.prototype.toString</c> names the class.</summary>
     public static void ToStringTag(this ObjectInstance target, string tag)
         => target.FastSetProperty(GlobalSymbolRegistry.ToStringTag, new PropertyDescriptor(tag, PropertyFlag.Configurable));

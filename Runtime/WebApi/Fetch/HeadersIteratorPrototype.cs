@@ -27,22 +27,18 @@ internal sealed class HeadersIteratorPrototype : ObjectInstance
     {
         var iterator = Brand.Check<JsHeadersIterator>(Engine, thisObject);
         var pairs = iterator.Target.List.SortAndCombine();
-        var result = new JsObject(Engine);
         if (iterator.Index >= pairs.Count)
         {
-            result.Set("value", Undefined);
-            result.Set("done", true);
-            return result;
+            return JsMembers.IteratorResult(Engine, Undefined, done: true);
         }
 
         var (name, value) = pairs[iterator.Index++];
-        result.Set("value", iterator.Kind switch
+        JsValue item = iterator.Kind switch
         {
             PairIteratorKind.Keys => name,
             PairIteratorKind.Values => value,
             _ => new JsArray(Engine, [name, value]),
-        });
-        result.Set("done", false);
-        return result;
+        };
+        return JsMembers.IteratorResult(Engine, item, done: false);
     }
 }

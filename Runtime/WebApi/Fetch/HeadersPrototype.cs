@@ -111,6 +111,8 @@ internal sealed class HeadersPrototype
         var pairs = headers.List.SortAndCombine();
         for (var i = 0; i < pairs.Count; i++)
         {
+            // The callback may append a header each time: check the limits, as between statements.
+            _engine.Constraints.Check();
             var (name, value) = pairs[i];
             _engine.Call(callback, thisArg, [value, name, headers]);
             pairs = headers.List.SortAndCombine();

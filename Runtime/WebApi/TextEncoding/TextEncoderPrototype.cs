@@ -53,6 +53,7 @@ internal sealed class TextEncoderPrototype
     private JsValue EncodeInto(JsValue thisObject, JsValue[] arguments)
     {
         Brand.Check<JsTextEncoder>(_engine, thisObject);
+        arguments.Require(_engine, 2, "encodeInto", Interface);
         var source = TypeConverter.ToString(arguments.At(0));
         if (!_realm.Buffers.TryGetUint8Array(arguments.At(1), out var destination))
         {

@@ -28,6 +28,11 @@ internal sealed class BasicUrlParser
     private bool _insideBrackets;
     private bool _passwordTokenSeen;
 
+    // The userinfo being built in the authority state; written to the URL when the state ends,
+    // so that each "@" appends instead of copying what came before (quadratic in the input).
+    private StringBuilder? _username;
+    private StringBuilder? _password;
+
     /// <summary>Prepares a run over <paramref name="input"/>, which <see cref="ToCodePoints"/> produced.</summary>
     public BasicUrlParser(int[] input, UrlRecord? baseUrl, UrlRecord url, UrlParserState? stateOverride)
     {
@@ -364,8 +369,8 @@ internal sealed class BasicUrlParser
             }
 
             _atSignSeen = true;
-            var username = new StringBuilder(_url.Username);
-            var password = new StringBuilder(_url.Password);
+            var username = _username ??= new StringBuilder(_url.Username);
+            var password = _password ??= new StringBuilder(_url.Password);
             var buffer = _buffer.ToString().AsSpan();
             while (!buffer.IsEmpty)
             {
@@ -380,8 +385,6 @@ internal sealed class BasicUrlParser
                 PercentEncoding.AppendEncoded(_passwordTokenSeen ? password : username, rune.Value, PercentEncodeSet.Userinfo);
             }
 
-            _url.Username = username.ToString();
-            _url.Password = password.ToString();
             ClearBuffer();
         }
         else if (c == Eof || c is '/' or '?' or '#' || (_url.IsSpecial && c == '\\'))
@@ -389,6 +392,12 @@ internal sealed class BasicUrlParser
             if (_atSignSeen && _buffer.Length == 0)
             {
                 return Step.Failure;
+            }
+
+            if (_username is not null)
+            {
+                _url.Username = _username.ToString();
+                _url.Password = _password!.ToString();
             }
 
             _pointer -= _bufferCodePoints + 1;

@@ -5,11 +5,14 @@ namespace Workers.Runtime.WebApi.Url;
 
 /// <summary>
 /// The Punycode encoding of a single label (RFC 3492, https://www.rfc-editor.org/rfc/rfc3492), without
-/// the <c>xn--</c> prefix and with no limit on the label's length.
+/// the <c>xn--</c> prefix.
 /// </summary>
 /// <remarks>
 /// <see cref="System.Globalization.IdnMapping"/> encodes Punycode too, but only within its DNS length limits,
-/// which the URL Standard turns off (VerifyDnsLength false).
+/// which the URL Standard turns off (VerifyDnsLength false). A label of more than
+/// <see cref="MaxLabelLength"/> code points (or, encoded, characters) fails here all the same: the
+/// algorithm's time grows with the square of a label's length and no check of the CPU limit can
+/// interrupt it, while no DNS label exceeds 63 bytes and ICU, behind browsers, stops at 200 code points.
 /// </remarks>
 internal static class Punycode
 {
@@ -21,9 +24,17 @@ internal static class Punycode
     private const int InitialBias = 72;
     private const int InitialN = 0x80;
 
+    /// <summary>The longest label encoded or decoded, in code points (encoded: characters).</summary>
+    public const int MaxLabelLength = 256;
+
     /// <summary>Encodes <paramref name="label"/>; null if it holds a lone surrogate or the arithmetic overflows.</summary>
     public static string? Encode(string label)
     {
+        if (label.Length > 2 * MaxLabelLength)
+        {
+            return null;
+        }
+
         var codePoints = new List<int>(label.Length);
         var rest = label.AsSpan();
         while (!rest.IsEmpty)
@@ -35,6 +46,11 @@ internal static class Punycode
 
             codePoints.Add(rune.Value);
             rest = rest[consumed..];
+        }
+
+        if (codePoints.Count > MaxLabelLength)
+        {
+            return null;
         }
 
         var output = new StringBuilder(label.Length + 8);
@@ -115,6 +131,11 @@ internal static class Punycode
     /// <summary>Decodes <paramref name="encoded"/>; null if it is not valid Punycode.</summary>
     public static string? Decode(ReadOnlySpan<char> encoded)
     {
+        if (encoded.Length > MaxLabelLength)
+        {
+            return null;
+        }
+
         var output = new List<int>(encoded.Length);
         var delimiter = encoded.LastIndexOf('-');
         if (delimiter > 0)

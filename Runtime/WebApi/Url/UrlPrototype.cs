@@ -27,16 +27,16 @@ internal sealed class UrlPrototype
         var members = new UrlPrototype(realm);
         prototype.Accessor("href", thisObject => members.Self(thisObject).Record.Serialize(), members.SetHref);
         prototype.Getter("origin", thisObject => members.Self(thisObject).Record.Origin);
-        prototype.Accessor("protocol", thisObject => members.Self(thisObject).Record.Protocol, (thisObject, value) => members.Self(thisObject).Record.SetProtocol(WebIdl.ToUsvString(value)));
-        prototype.Accessor("username", thisObject => members.Self(thisObject).Record.Username, (thisObject, value) => members.Self(thisObject).Record.SetUsername(WebIdl.ToUsvString(value)));
-        prototype.Accessor("password", thisObject => members.Self(thisObject).Record.Password, (thisObject, value) => members.Self(thisObject).Record.SetPassword(WebIdl.ToUsvString(value)));
-        prototype.Accessor("host", thisObject => members.Self(thisObject).Record.HostAndPort, (thisObject, value) => members.Self(thisObject).Record.SetHost(WebIdl.ToUsvString(value)));
-        prototype.Accessor("hostname", thisObject => members.Self(thisObject).Record.Hostname, (thisObject, value) => members.Self(thisObject).Record.SetHostname(WebIdl.ToUsvString(value)));
-        prototype.Accessor("port", thisObject => members.Self(thisObject).Record.PortString, (thisObject, value) => members.Self(thisObject).Record.SetPort(WebIdl.ToUsvString(value)));
-        prototype.Accessor("pathname", thisObject => members.Self(thisObject).Record.Pathname, (thisObject, value) => members.Self(thisObject).Record.SetPathname(WebIdl.ToUsvString(value)));
+        prototype.Accessor("protocol", thisObject => members.Self(thisObject).Record.Protocol, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetProtocol(text)));
+        prototype.Accessor("username", thisObject => members.Self(thisObject).Record.Username, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetUsername(text)));
+        prototype.Accessor("password", thisObject => members.Self(thisObject).Record.Password, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetPassword(text)));
+        prototype.Accessor("host", thisObject => members.Self(thisObject).Record.HostAndPort, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetHost(text)));
+        prototype.Accessor("hostname", thisObject => members.Self(thisObject).Record.Hostname, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetHostname(text)));
+        prototype.Accessor("port", thisObject => members.Self(thisObject).Record.PortString, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetPort(text)));
+        prototype.Accessor("pathname", thisObject => members.Self(thisObject).Record.Pathname, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetPathname(text)));
         prototype.Accessor("search", thisObject => members.Self(thisObject).Record.Search, members.SetSearch);
         prototype.Getter("searchParams", thisObject => members.Self(thisObject).SearchParams);
-        prototype.Accessor("hash", thisObject => members.Self(thisObject).Record.Hash, (thisObject, value) => members.Self(thisObject).Record.SetHash(WebIdl.ToUsvString(value)));
+        prototype.Accessor("hash", thisObject => members.Self(thisObject).Record.Hash, (thisObject, value) => members.Update(thisObject, value, static (record, text) => record.SetHash(text)));
         prototype.Method("toJSON", 0, (thisObject, _) => members.Self(thisObject).Record.Serialize());
         prototype.Method("toString", 0, (thisObject, _) => members.Self(thisObject).Record.Serialize());
     }
@@ -57,8 +57,21 @@ internal sealed class UrlPrototype
     private void SetSearch(JsValue thisObject, JsValue value)
     {
         var self = Self(thisObject);
-        self.Record.SetSearch(WebIdl.ToUsvString(value));
+        var text = WebIdl.ToUsvString(value);
+        self.Record.SetSearch(text);
         self.SearchParams.List.Reset(self.Record.Query);
+    }
+
+    /// <summary>
+    /// A setter's steps in Web IDL's order: the brand check, then the value's conversion (which
+    /// may run script, even script that replaces this URL's record), then the change to the
+    /// record as it is after the conversion.
+    /// </summary>
+    private void Update(JsValue thisObject, JsValue value, Action<UrlRecord, string> change)
+    {
+        var self = Self(thisObject);
+        var text = WebIdl.ToUsvString(value);
+        change(self.Record, text);
     }
 
     private JsUrl Self(JsValue thisObject) => Brand.Check<JsUrl>(_engine, thisObject);

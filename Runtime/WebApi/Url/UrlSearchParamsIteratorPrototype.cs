@@ -28,22 +28,18 @@ internal sealed class UrlSearchParamsIteratorPrototype : ObjectInstance
     {
         var iterator = Brand.Check<JsUrlSearchParamsIterator>(Engine, thisObject);
         var list = iterator.Target.List;
-        var result = new JsObject(Engine);
         if (iterator.Index >= list.Count)
         {
-            result.Set("value", Undefined);
-            result.Set("done", true);
-            return result;
+            return JsMembers.IteratorResult(Engine, Undefined, done: true);
         }
 
         var pair = list[iterator.Index++];
-        result.Set("value", iterator.Kind switch
+        JsValue value = iterator.Kind switch
         {
             PairIteratorKind.Keys => pair.Key,
             PairIteratorKind.Values => pair.Value,
             _ => new JsArray(Engine, [pair.Key, pair.Value]),
-        });
-        result.Set("done", false);
-        return result;
+        };
+        return JsMembers.IteratorResult(Engine, value, done: false);
     }
 }

@@ -129,6 +129,9 @@ internal sealed class UrlSearchParamsPrototype
         var thisArg = arguments.At(1);
         for (var i = 0; i < self.List.Count; i++)
         {
+            // The callback may append a pair each time: the limits are checked between
+            // statements only, and this loop has none of its own.
+            _engine.Constraints.Check();
             var pair = self.List[i];
             _engine.Call(callback, thisArg, [pair.Value, pair.Key, self]);
         }
