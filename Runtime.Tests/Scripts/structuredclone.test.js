@@ -105,3 +105,22 @@ test("once used, a replaced Map or Object.defineProperty does not change the clo
     Object.defineProperty = savedDefine;
   }
 });
+
+test("sparse arrays with a huge length clone without reserving their length", () => {
+  const a = []; a[4294967294] = 1;
+  const c = structuredClone(a);
+  assertEquals([c.length, c[4294967294], 0 in c], [4294967295, 1, false]);
+});
+
+test("an error whose name is an Object.prototype key becomes a plain Error", () => {
+  for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+    const e = new Error("x"); e.name = name;
+    const c = structuredClone(e);
+    assertEquals([c instanceof Error, Object.getPrototypeOf(c) === Error.prototype, c.message], [true, true, "x"], name);
+  }
+});
+
+test("a DOMException keeps its name and message", () => {
+  const c = structuredClone(new DOMException("m", "AbortError"));
+  assertEquals([c instanceof DOMException, c.name, c.message, c.code], [true, "AbortError", "m", 20]);
+});

@@ -27,7 +27,7 @@ namespace Workers.Runtime.WebApi.Clone;
 /// <para>
 /// Cloned: primitives (BigInt included, which workerd refuses), Boolean/Number/String/BigInt
 /// objects, Date, RegExp (source and flags), ArrayBuffer, typed arrays and DataView (sharing one
-/// cloned buffer as the originals share theirs), Map, Set, Error objects (name, message, stack),
+/// cloned buffer as the originals share theirs), Map, Set, Error objects (name, message, stack), DOMExceptions,
 /// arrays (holes and extra properties kept) and other objects (their own enumerable string-keyed
 /// properties, read through getters, onto a plain object), with cycles and shared references
 /// kept. Anything else (functions, symbols, proxies, promises, weak collections, the runtime's own
@@ -54,7 +54,7 @@ internal static class StructuredCloneModule
           var arrayLengthOf = getter(typedArray, 'length'), arrayTypeOf = getter(typedArray, Symbol.toStringTag);
           var viewBufferOf = getter(DataViewC.prototype, 'buffer'), viewOffsetOf = getter(DataViewC.prototype, 'byteOffset');
           var viewLengthOf = getter(DataViewC.prototype, 'byteLength');
-          var errors = { Error: Error, EvalError: EvalError, RangeError: RangeError, ReferenceError: ReferenceError,
+          var errors = { __proto__: null, Error: Error, EvalError: EvalError, RangeError: RangeError, ReferenceError: ReferenceError,
             SyntaxError: SyntaxError, TypeError: TypeError, URIError: URIError };
           function define(target, key, value) {
             defineProperty(target, key, { value: value, writable: true, enumerable: true, configurable: true });
@@ -104,13 +104,19 @@ internal static class StructuredCloneModule
                 return copy;
               case 'Error':
                 var name = value.name, message = kindOf(value, 'message'), stack = kindOf(value, 'stack');
-                var Constructor = errors[name] !== undefined && typeof name === 'string' ? errors[name] : Error;
+                var Constructor = typeof name === 'string' && errors[name] !== undefined ? errors[name] : Error;
                 copy = message === undefined ? new Constructor() : new Constructor(String(message));
                 if (typeof stack === 'string') defineProperty(copy, 'stack', { value: stack, writable: true, enumerable: false, configurable: true });
                 break;
+              case 'DOMException':
+                copy = kindOf(value, 'copy');
+                break;
               case 'Array':
-                copy = new Array(value.length); apply(mapSet, memory, [value, copy]);
+                // Grown to its length at the end: new Array(length) reserves the whole length,
+                // and Jint refuses a sparse array's length past its array-size guard.
+                copy = []; apply(mapSet, memory, [value, copy]);
                 ownData(value, copy, memory, true);
+                copy.length = value.length;
                 return copy;
               case 'Object':
                 copy = {}; apply(mapSet, memory, [value, copy]);
@@ -168,7 +174,7 @@ internal static class StructuredCloneModule
     private static JsValue CreateWalk(Engine engine)
     {
         var samples = (JsArray)engine.Evaluate(s_samples);
-        var types = new ObjectTypes(samples[0].GetType(), samples[1].GetType(), samples[2].GetType(), samples[3].GetType(), samples[4].GetType());
+        var types = new ObjectTypes(samples[0].GetType(), samples[1].GetType(), samples[2].GetType(), samples[3].GetType(), samples[4].GetType(), DomModule.Constructor(engine));
         var kindOf = new ClrFunction(engine, "kindOf", (_, args) => KindOf(types, args.At(0), args.At(1)), 2, default);
         var fail = new ClrFunction(engine, "fail", (_, args) => CloneError(engine, args.At(0), TypeConverter.ToString(args.At(1))), 2, default);
         var intrinsics = engine.Intrinsics;
@@ -234,6 +240,7 @@ internal static class StructuredCloneModule
                 "source" when value is JsRegExp regExp => regExp.Source,
                 "flags" when value is JsRegExp regExp => regExp.Flags,
                 "message" or "stack" when value is ObjectInstance error => OwnDataValue(error, TypeConverter.ToString(slot)),
+                "copy" when types.DomExceptions.TryGetData(value, out var data) => DomExceptions.Create(types.DomExceptions.Engine, data.Message, data.Name),
                 _ => JsValue.Undefined,
             };
         }
@@ -255,6 +262,7 @@ internal static class StructuredCloneModule
             JsSet => "Set",
             _ when obj.IsArrayBuffer() => "ArrayBuffer",
             _ when obj.IsDataView() => "DataView",
+            _ when types.DomExceptions.TryGetData(obj, out _) => "DOMException",
             JsTypedArray => "TypedArray",
             JsError => "Error",
             JsArray => "Array",
@@ -268,7 +276,7 @@ internal static class StructuredCloneModule
     }
 
     /// <summary>The CLR types of a proxy and of the primitive wrapper objects in this version of Jint.</summary>
-    private sealed record ObjectTypes(Type Proxy, Type Boolean, Type Number, Type String, Type BigInt);
+    private sealed record ObjectTypes(Type Proxy, Type Boolean, Type Number, Type String, Type BigInt, DomExceptionConstructor DomExceptions);
 
     private static JsValue OwnDataValue(ObjectInstance target, string name)
     {

@@ -42,6 +42,13 @@ internal sealed class DomExceptionConstructor : HostConstructor
     /// <summary>A new DOMException (not a subclass) created by the host.</summary>
     public ObjectInstance Create(string message, string name) => Create(message, name, this);
 
+    /// <summary>The state of <paramref name="value"/> if it is a DOMException.</summary>
+    public bool TryGetData(JsValue value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DomExceptionData? data)
+    {
+        data = null;
+        return value is ObjectInstance instance && _instances.TryGetValue(instance, out data);
+    }
+
     /// <summary>The state of <paramref name="value"/>, or a TypeError "Illegal invocation" if it is not a DOMException.</summary>
     public DomExceptionData Check(JsValue value)
         => value is ObjectInstance instance && _instances.TryGetValue(instance, out var data)
