@@ -290,6 +290,12 @@ internal sealed partial class Isolate
         return promise;
     }
 
+    /// <summary>
+    /// Checks the current turn's limits at once (see <see cref="BudgetConstraint.CheckNow"/>);
+    /// call after host work whose cost grows with the script's input. Throws on a breach.
+    /// </summary>
+    public void CheckLimitsNow() => _constraint.CheckNow();
+
     /// <summary>Stops new events from coming here; in-flight ones finish.</summary>
     public void Retire()
     {

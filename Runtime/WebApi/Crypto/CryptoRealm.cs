@@ -82,7 +82,11 @@ internal sealed class CryptoRealm
         var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
         try
         {
-            resolve(produce());
+            var result = produce();
+            // Hashing a large buffer is host work no statement check interrupts: charge it now,
+            // or a request that ends right after would never be found over its CPU limit.
+            Isolate.CheckLimitsNow();
+            resolve(result);
         }
         catch (JavaScriptException e)
         {

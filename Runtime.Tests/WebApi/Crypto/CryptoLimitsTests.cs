@@ -1,0 +1,27 @@
+using Workers.Runtime.Isolates;
+
+namespace Workers.Runtime.Tests.WebApi.Crypto;
+
+/// <summary>Host work a script asks for is charged to its CPU limit even when no statement follows it.</summary>
+[TestFixture]
+public sealed class CryptoLimitsTests
+{
+    [Test]
+    public async Task DigestOfALargeBuffer_AsTheLastThingARequestDoes_IsFoundOverTheCpuLimit()
+    {
+        // ~60 MB of SHA-512 takes tens of milliseconds or more; the limit is 5 ms.
+        await using var isolate = await TestIsolate.StartAsync(limits: new IsolateLimits { CpuTimeMs = 5 });
+
+        var e = Assert.ThrowsAsync<TestScriptException>(() => isolate.EvalAsync("crypto.subtle.digest('SHA-512', new Uint8Array(60_000_000))"));
+
+        Assert.That(e!.Message, Does.Contain("CPU time limit"));
+    }
+
+    [Test]
+    public async Task DigestOfASmallBuffer_StaysWithinTheLimit()
+    {
+        await using var isolate = await TestIsolate.StartAsync(limits: new IsolateLimits { CpuTimeMs = 1_000 });
+
+        Assert.That(await isolate.EvalAsync("crypto.subtle.digest('SHA-256', new Uint8Array(3)).then(b => b.byteLength)"), Is.EqualTo("32"));
+    }
+}
