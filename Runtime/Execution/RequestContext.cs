@@ -189,7 +189,18 @@ internal sealed class RequestContext : ExecutionBudget
             return;
         }
 
-        _decided ??= ErrorResponses.Create(error);
+        // A limit breached in the turn that decided the response, before the response was handed
+        // over, wins: the response came out of work over the limit (say, a handler that hashed a
+        // large buffer and returned; the CPU time is found when the turn ends).
+        if (error.Kind == WorkerErrorKind.LimitExceeded && !_response.Task.IsCompleted)
+        {
+            _decided = ErrorResponses.Create(error);
+        }
+        else
+        {
+            _decided ??= ErrorResponses.Create(error);
+        }
+
         PublishResult();
         Finish();
     }

@@ -12,7 +12,8 @@ namespace Workers.Runtime.Isolates;
 /// <remarks>
 /// Jint calls <see cref="Check"/> before every statement. Steps are counted on every call (so
 /// the count is exact and deterministic), allocation is read on every call (one statement can
-/// allocate without bound), and the clock every 32 calls.
+/// allocate without bound), and the clock every 32 calls and once more when the turn ends
+/// (<see cref="CheckAtTurnEnd"/>), so host work that ends a turn is not missed.
 /// <para>
 /// Memory: what counts is what a turn keeps, not what it allocates and drops (an interpreter
 /// allocates ~100 bytes of garbage per statement, so a plain loop allocates 128 MiB in about a
@@ -117,35 +118,43 @@ internal sealed class BudgetConstraint : Constraint
         if (++_sinceClockCheck >= 32)
         {
             _sinceClockCheck = 0;
-            var now = Stopwatch.GetTimestamp();
-            if (now - _lastYieldTicks > YieldIntervalTicks)
-            {
-                ReadCpuClock(now);
-                Thread.Yield();
-                now = Stopwatch.GetTimestamp();
-                _lastYieldTicks = now;
-            }
-
-            // On the CPU clock, the wall time since its last read is an upper bound for the CPU
-            // used since; a breach by that bound is confirmed with a fresh read.
-            var turn = _onCpuClock ? _chargedAtLastRead + (now - _lastYieldTicks) : now - _turnStartTicks;
-            if (budget.CpuTicks + turn > _cpuLimitTicks
-                && (!_onCpuClock || budget.CpuTicks + ReadCpuClock(now) > _cpuLimitTicks))
-            {
-                throw Breach(budget, LimitKind.CpuTime, $"Worker exceeded its CPU time limit ({budget.Limits.CpuTimeMs:N0} ms).");
-            }
+            CheckTime(budget);
         }
     }
 
     /// <summary>
-    /// Checks the limits now, reading the clock at once rather than at the next 32nd statement:
-    /// for host functions that have just done long work a script asked for (hashing a large
-    /// buffer), which the statement checks cannot interrupt and a last statement would not see.
+    /// Checks the CPU time limit at the end of a turn, before it is charged: host work a script
+    /// asked for (hashing a large buffer, decoding a large body) runs between statements, where
+    /// no check can interrupt it, and a turn that ends soon after would otherwise never be found
+    /// over its limit. Steps are not counted.
     /// </summary>
-    public void CheckNow()
+    public void CheckAtTurnEnd()
     {
-        _sinceClockCheck = 31;
-        Check();
+        if (_budget is { } budget)
+        {
+            CheckTime(budget);
+        }
+    }
+
+    private void CheckTime(ExecutionBudget budget)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now - _lastYieldTicks > YieldIntervalTicks)
+        {
+            ReadCpuClock(now);
+            Thread.Yield();
+            now = Stopwatch.GetTimestamp();
+            _lastYieldTicks = now;
+        }
+
+        // On the CPU clock, the wall time since its last read is an upper bound for the CPU
+        // used since; a breach by that bound is confirmed with a fresh read.
+        var turn = _onCpuClock ? _chargedAtLastRead + (now - _lastYieldTicks) : now - _turnStartTicks;
+        if (budget.CpuTicks + turn > _cpuLimitTicks
+            && (!_onCpuClock || budget.CpuTicks + ReadCpuClock(now) > _cpuLimitTicks))
+        {
+            throw Breach(budget, LimitKind.CpuTime, $"Worker exceeded its CPU time limit ({budget.Limits.CpuTimeMs:N0} ms).");
+        }
     }
 
     /// <summary>The message of a memory breach, here and for Jint's own array-size guard.</summary>

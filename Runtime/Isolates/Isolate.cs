@@ -290,12 +290,6 @@ internal sealed partial class Isolate
         return promise;
     }
 
-    /// <summary>
-    /// Checks the current turn's limits at once (see <see cref="BudgetConstraint.CheckNow"/>);
-    /// call after host work whose cost grows with the script's input. Throws on a breach.
-    /// </summary>
-    public void CheckLimitsNow() => _constraint.CheckNow();
-
     /// <summary>Stops new events from coming here; in-flight ones finish.</summary>
     public void Retire()
     {
@@ -379,6 +373,11 @@ internal sealed partial class Isolate
             work();
             Engine.Advanced.ProcessTasks();
             ReportUnhandledRejections();
+            if (budget is RequestContext)
+            {
+                // Not at start-up, whose host work (installing the globals) is the runtime's.
+                _constraint.CheckAtTurnEnd();
+            }
         }
         catch (RecursionDepthOverflowException)
         {
@@ -406,7 +405,13 @@ internal sealed partial class Isolate
             _constraint.End();
             var context = CurrentContext;
             CurrentContext = null;
-            context?.PublishResult();
+
+            // After a breach the caller's OnBreach fails the request, and that error, not a
+            // response the breaching turn decided, is what is published.
+            if (budget.Breach is null)
+            {
+                context?.PublishResult();
+            }
         }
     }
 

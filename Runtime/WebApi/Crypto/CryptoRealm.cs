@@ -82,11 +82,7 @@ internal sealed class CryptoRealm
         var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
         try
         {
-            var result = produce();
-            // Hashing a large buffer is host work no statement check interrupts: charge it now,
-            // or a request that ends right after would never be found over its CPU limit.
-            Isolate.CheckLimitsNow();
-            resolve(result);
+            resolve(produce());
         }
         catch (JavaScriptException e)
         {
