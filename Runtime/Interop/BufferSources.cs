@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Jint;
 using Jint.Native;
 using Jint.Native.Object;
@@ -17,6 +18,8 @@ namespace Workers.Runtime.Interop;
 /// </remarks>
 internal sealed class BufferSources
 {
+    private static readonly ConditionalWeakTable<Engine, BufferSources> s_byEngine = [];
+
     private readonly Engine _engine;
     private readonly JsValue _typedArrayBuffer;
     private readonly JsValue _typedArrayByteOffset;
@@ -25,8 +28,13 @@ internal sealed class BufferSources
     private readonly JsValue _dataViewByteOffset;
     private readonly JsValue _dataViewByteLength;
 
-    /// <summary>Captures the getters; runs while the isolate starts, before the worker's script.</summary>
-    public BufferSources(Engine engine)
+    /// <summary>
+    /// The engine's reader, made the first time a module asks for one (while the isolate starts,
+    /// before the worker's script), so the getters are captured once per engine.
+    /// </summary>
+    public static BufferSources For(Engine engine) => s_byEngine.GetValue(engine, static e => new BufferSources(e));
+
+    private BufferSources(Engine engine)
     {
         _engine = engine;
         var typedArray = ((ObjectInstance)engine.Intrinsics.Uint8Array.Get("prototype")).Prototype

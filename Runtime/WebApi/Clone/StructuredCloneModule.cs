@@ -217,13 +217,13 @@ internal static class StructuredCloneModule
             return new JsArray(engine);
         }
 
-        var method = transfer is ObjectInstance iterable ? Fetch.WebIdl.GetIteratorMethod(engine, iterable) : JsValue.Undefined;
+        var method = transfer is ObjectInstance iterable ? WebIdl.GetIteratorMethod(engine, iterable) : JsValue.Undefined;
         if (method.IsUndefined())
         {
             throw JsErrors.FailedToExecute(engine, "structuredClone", "ServiceWorkerGlobalScope", "The provided value cannot be converted to a sequence.");
         }
 
-        return new JsArray(engine, [.. Fetch.WebIdl.IterateToList(engine, transfer, method)]);
+        return new JsArray(engine, [.. WebIdl.IterateToList(engine, transfer, method)]);
     }
 
     /// <summary>

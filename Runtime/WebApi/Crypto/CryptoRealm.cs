@@ -21,7 +21,7 @@ internal sealed class CryptoRealm
         Isolate = isolate;
         var engine = isolate.Engine;
         Engine = engine;
-        Buffers = new BufferSources(engine);
+        Buffers = BufferSources.For(engine);
         Crypto = new CryptoInterfaceConstructor(engine, "Crypto", prototype => CryptoPrototype.Install(this, prototype));
         SubtleCrypto = new CryptoInterfaceConstructor(engine, "SubtleCrypto", prototype => SubtleCryptoPrototype.Install(this, prototype));
         CryptoKey = new CryptoInterfaceConstructor(engine, "CryptoKey", prototype => CryptoKeyPrototype.Install(engine, prototype));

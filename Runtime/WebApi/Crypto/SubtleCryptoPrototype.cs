@@ -4,7 +4,6 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Runtime;
 using Workers.Runtime.Interop;
-using Workers.Runtime.WebApi.Fetch;
 
 namespace Workers.Runtime.WebApi.Crypto;
 

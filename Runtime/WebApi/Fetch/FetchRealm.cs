@@ -20,7 +20,6 @@ internal sealed class FetchRealm
     private static readonly Prepared<Script> s_intrinsics = Engine.PrepareScript("""
             (function () {
               return {
-                iteratorPrototype: Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())),
                 then: Promise.prototype.then,
               };
             })()
@@ -32,9 +31,9 @@ internal sealed class FetchRealm
         Isolate = isolate;
         Engine = isolate.Engine;
         var intrinsics = (ObjectInstance)Engine.Evaluate(s_intrinsics);
-        Buffers = new BufferSources(Engine);
+        Buffers = BufferSources.For(Engine);
         PromiseThen = intrinsics.Get("then");
-        HeadersIteratorPrototype = new HeadersIteratorPrototype(this, (ObjectInstance)intrinsics.Get("iteratorPrototype"));
+        HeadersIteratorPrototype = new HeadersIteratorPrototype(this, JsIntrinsics.IteratorPrototype(Engine));
         Headers = new HeadersConstructor(this);
         Request = new RequestConstructor(this);
         Response = new ResponseConstructor(this);

@@ -18,7 +18,7 @@ internal static class EncodingModule
     {
         ArgumentNullException.ThrowIfNull(isolate);
         var engine = isolate.Engine;
-        var realm = new EncodingRealm(engine, new BufferSources(engine));
+        var realm = new EncodingRealm(engine, BufferSources.For(engine));
         JsMembers.DefineGlobal(engine, "TextEncoder", realm.TextEncoder);
         JsMembers.DefineGlobal(engine, "TextDecoder", realm.TextDecoder);
         Base64Globals.Install(engine);

@@ -1,6 +1,3 @@
-using Acornima.Ast;
-using Jint;
-using Jint.Native.Object;
 using Workers.Runtime.Interop;
 using Workers.Runtime.Isolates;
 
@@ -14,16 +11,12 @@ namespace Workers.Runtime.WebApi.Url;
 /// </remarks>
 internal static class UrlModule
 {
-    /// <summary>Parsed once per process: %IteratorPrototype%, which iterator prototypes inherit from.</summary>
-    private static readonly Prepared<Script> s_iteratorPrototype = Engine.PrepareScript(
-        "Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))", "url-intrinsics");
-
     /// <summary>Defines the URL globals on the isolate's engine; runs before the worker's script.</summary>
     public static void Install(Isolate isolate)
     {
         ArgumentNullException.ThrowIfNull(isolate);
         var engine = isolate.Engine;
-        var realm = new UrlRealm(engine, (ObjectInstance)engine.Evaluate(s_iteratorPrototype));
+        var realm = new UrlRealm(engine, JsIntrinsics.IteratorPrototype(engine));
         JsMembers.DefineGlobal(engine, "URL", realm.Url);
         JsMembers.DefineGlobal(engine, "URLSearchParams", realm.SearchParams);
     }

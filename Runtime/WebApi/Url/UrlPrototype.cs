@@ -2,7 +2,6 @@ using Jint;
 using Jint.Native;
 using Jint.Native.Object;
 using Workers.Runtime.Interop;
-using Workers.Runtime.WebApi.Fetch;
 
 namespace Workers.Runtime.WebApi.Url;
 

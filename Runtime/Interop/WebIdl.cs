@@ -4,9 +4,8 @@ using Jint.Native;
 using Jint.Native.Object;
 using Jint.Native.Symbol;
 using Jint.Runtime;
-using Workers.Runtime.Interop;
 
-namespace Workers.Runtime.WebApi.Fetch;
+namespace Workers.Runtime.Interop;
 
 /// <summary>The Web IDL conversions the Fetch classes need (https://webidl.spec.whatwg.org/#es-type-mapping).</summary>
 internal static class WebIdl
