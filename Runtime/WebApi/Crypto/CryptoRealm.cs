@@ -78,21 +78,15 @@ internal sealed class CryptoRealm
     /// cryptography becomes the spec's <c>OperationError</c>, without the .NET message.
     /// </summary>
     public JsValue Settle(Func<JsValue> produce)
-    {
-        var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
-        try
+        => JsPromises.Settle(Engine, () =>
         {
-            resolve(produce());
-        }
-        catch (JavaScriptException e)
-        {
-            reject(e.Error);
-        }
-        catch (CryptographicException)
-        {
-            reject(DomExceptions.Create(Engine, "The operation failed for an operation-specific reason.", "OperationError"));
-        }
-
-        return promise;
-    }
+            try
+            {
+                return produce();
+            }
+            catch (CryptographicException)
+            {
+                throw DomExceptions.Throw(Engine, "The operation failed for an operation-specific reason.", "OperationError");
+            }
+        });
 }

@@ -102,24 +102,24 @@ internal static class BodyMixin
         }
         catch (JavaScriptException e)
         {
-            return realm.Rejected(e.Error);
+            return JsPromises.Rejected(engine, e.Error);
         }
 
         var body = owner.Body;
         if (body is null)
         {
-            return realm.Settle(() => convert(ReadOnlyMemory<byte>.Empty));
+            return JsPromises.Settle(engine, () => convert(ReadOnlyMemory<byte>.Empty));
         }
 
         if (body.Disturbed)
         {
-            return realm.Rejected(JsErrors.TypeError(engine, "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.").Error);
+            return JsPromises.Rejected(engine, JsErrors.TypeError(engine, "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.").Error);
         }
 
         body.Disturbed = true;
         if (body.Source.TryGetBytes(out var bytes))
         {
-            return realm.Settle(() => convert(bytes));
+            return JsPromises.Settle(engine, () => convert(bytes));
         }
 
         var read = ReadOnlyMemory<byte>.Empty;

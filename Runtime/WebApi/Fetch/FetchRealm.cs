@@ -79,34 +79,6 @@ internal sealed class FetchRealm
     public JsHeaders CreateHeaders(HeaderList list, HeadersGuard guard)
         => new(Engine, list, guard) { Prototype = Headers.PrototypeObject };
 
-    /// <summary>A promise already rejected with <paramref name="reason"/>.</summary>
-    public JsValue Rejected(JsValue reason)
-    {
-        var (promise, _, reject) = Engine.Advanced.RegisterPromise();
-        reject(reason);
-        return promise;
-    }
-
-    /// <summary>
-    /// A promise settled with the result of <paramref name="produce"/>: fulfilled with its value,
-    /// or rejected with the JS error it throws, as Web IDL does for promise-returning operations
-    /// (https://webidl.spec.whatwg.org/#es-operations, step "If op has a return type that is a promise type").
-    /// </summary>
-    public JsValue Settle(Func<JsValue> produce)
-    {
-        var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
-        try
-        {
-            resolve(produce());
-        }
-        catch (Jint.Runtime.JavaScriptException e)
-        {
-            reject(e.Error);
-        }
-
-        return promise;
-    }
-
     /// <summary>Throws a TypeError worded for a constructor (empty <paramref name="operation"/>) or an operation.</summary>
     public Jint.Runtime.JavaScriptException Fail(string operation, string type, string reason)
         => JsErrors.Failed(Engine, operation, type, reason);
