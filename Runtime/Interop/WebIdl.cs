@@ -88,7 +88,7 @@ internal static class WebIdl
         {
             // An iterator written in script never ends if its next() is, say, Object: the limits
             // are checked between statements only, and this loop has none of its own.
-            engine.Constraints.Check();
+            HostWork.Check(engine);
             var result = engine.Call(next, iterator, []) as ObjectInstance
                 ?? throw JsErrors.TypeError(engine, "The iterator result is not an object.");
             if (TypeConverter.ToBoolean(result.Get("done")))

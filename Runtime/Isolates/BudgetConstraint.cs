@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Jint;
+using Workers.Runtime.Interop;
 
 namespace Workers.Runtime.Isolates;
 
@@ -39,7 +40,7 @@ namespace Workers.Runtime.Isolates;
 /// charged to the turn.
 /// </para>
 /// </remarks>
-internal sealed class BudgetConstraint : Constraint
+internal sealed class BudgetConstraint : HostWorkConstraint
 {
     private static readonly long YieldIntervalTicks = Stopwatch.Frequency / 4000;
     private static readonly double TicksPerNanosecond = Stopwatch.Frequency / 1e9;
@@ -119,6 +120,69 @@ internal sealed class BudgetConstraint : Constraint
         {
             _sinceClockCheck = 0;
             CheckTime(budget);
+        }
+    }
+
+    /// <summary>
+    /// Checks the turn's CPU time and memory from host code that runs on behalf of the script (a
+    /// C# loop over script data, a large decode), as <see cref="Check"/> does between statements,
+    /// but without counting a step: steps count the script's statements, and stay the same
+    /// whatever the host does inside one. Outside a turn it does nothing.
+    /// </summary>
+    public override void CheckHostWork()
+    {
+        var budget = _budget;
+        if (budget is null)
+        {
+            return;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        if (allocated - _allocationCheckpoint > _memoryLimit)
+        {
+            _allocationCheckpoint = allocated;
+            if (HeapGrewPastLimit())
+            {
+                throw Breach(budget, LimitKind.Memory, MemoryMessage(_memoryLimit));
+            }
+        }
+
+        if (++_sinceClockCheck >= 32)
+        {
+            _sinceClockCheck = 0;
+            CheckTime(budget);
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before it is made, an allocation of <paramref name="bytes"/> that would take the
+    /// turn past its memory limit: larger than the limit itself, or more than what the limit has
+    /// left once the heap the turn has kept so far (after a collection, so garbage does not count)
+    /// is added. The breach ends the request like any other memory breach. Outside a turn it does
+    /// nothing.
+    /// </summary>
+    public override void Reserve(long bytes)
+    {
+        var budget = _budget;
+        if (budget is null || bytes <= 0)
+        {
+            return;
+        }
+
+        if (bytes > _memoryLimit)
+        {
+            throw Breach(budget, LimitKind.Memory, MemoryMessage(_memoryLimit));
+        }
+
+        if (GC.GetTotalMemory(forceFullCollection: false) - _turnStartHeap + bytes <= _memoryLimit)
+        {
+            return;
+        }
+
+        GC.Collect();
+        if (GC.GetTotalMemory(forceFullCollection: false) - _turnStartHeap + bytes > _memoryLimit)
+        {
+            throw Breach(budget, LimitKind.Memory, MemoryMessage(_memoryLimit));
         }
     }
 

@@ -50,6 +50,7 @@ internal sealed partial class Isolate
             o.Culture = s_culture;
         });
         Engine.Advanced.PromiseRejectionTracker += OnPromiseRejectionTracked;
+        HostWork.Register(Engine, _constraint);
     }
 
     /// <summary>The engine; touch it only inside a turn.</summary>

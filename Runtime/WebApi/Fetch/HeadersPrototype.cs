@@ -112,7 +112,7 @@ internal sealed class HeadersPrototype
         for (var i = 0; i < pairs.Count; i++)
         {
             // The callback may append a header each time: check the limits, as between statements.
-            _engine.Constraints.Check();
+            HostWork.Check(_engine);
             var (name, value) = pairs[i];
             _engine.Call(callback, thisArg, [value, name, headers]);
             pairs = headers.List.SortAndCombine();

@@ -130,7 +130,7 @@ internal sealed class UrlSearchParamsPrototype
         {
             // The callback may append a pair each time: the limits are checked between
             // statements only, and this loop has none of its own.
-            _engine.Constraints.Check();
+            HostWork.Check(_engine);
             var pair = self.List[i];
             _engine.Call(callback, thisArg, [pair.Value, pair.Key, self]);
         }
