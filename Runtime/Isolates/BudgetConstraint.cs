@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using Jint;
 using Workers.Runtime.Interop;
 
@@ -30,7 +31,10 @@ namespace Workers.Runtime.Isolates;
 /// from then on, its thread's own CPU clock (<see cref="ThreadCpuClock"/>, read every quarter
 /// millisecond and at the end of the turn), so a long turn on a busy machine is not charged for
 /// the time it waited for a core. Short turns, nearly all of them, never pay for reading that
-/// clock. Where the clock is missing, elapsed time throughout.
+/// clock. Where the clock is missing, elapsed time throughout. Time the thread spent compiling
+/// code during the turn (<see cref="JitInfo.GetCompilationTime"/>) is taken off: the runtime's
+/// warm-up is not the script's work, and without this the first requests of a process (and the
+/// first tests of a run) were charged tens of milliseconds for compiling the interpreter.
 /// </para>
 /// <para>
 /// Every quarter millisecond a long turn also yields its core to any thread waiting for one
@@ -44,9 +48,11 @@ internal sealed class BudgetConstraint : HostWorkConstraint
 {
     private static readonly long YieldIntervalTicks = Stopwatch.Frequency / 4000;
     private static readonly double TicksPerNanosecond = Stopwatch.Frequency / 1e9;
+    private static readonly double TicksPerTimeSpanTick = Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond;
 
     private ExecutionBudget? _budget;
     private long _turnStartTicks;
+    private long _turnStartJit;
     private long _turnStartAllocated;
     private long _turnStartHeap;
     private long _allocationCheckpoint;
@@ -74,6 +80,7 @@ internal sealed class BudgetConstraint : HostWorkConstraint
         _turnStartAllocated = GC.GetAllocatedBytesForCurrentThread();
         _allocationCheckpoint = _turnStartAllocated;
         _turnStartHeap = GC.GetTotalMemory(forceFullCollection: false);
+        _turnStartJit = JitInfo.GetCompilationTime(currentThread: true).Ticks;
         _turnStartTicks = Stopwatch.GetTimestamp();
         _lastYieldTicks = _turnStartTicks;
         _onCpuClock = false;
@@ -87,9 +94,22 @@ internal sealed class BudgetConstraint : HostWorkConstraint
             return;
         }
 
-        _budget.CpuTicks += _onCpuClock ? ChargeOnCpuClock() : Stopwatch.GetTimestamp() - _turnStartTicks;
+        var turn = _onCpuClock ? ChargeOnCpuClock() : Stopwatch.GetTimestamp() - _turnStartTicks;
+        _budget.CpuTicks += Math.Max(0, turn - JitTicksThisTurn());
         _budget.AllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - _turnStartAllocated;
         _budget = null;
+    }
+
+    /// <summary>
+    /// Charges the turn so far and disarms the constraint, for work that is the runtime's own
+    /// rather than the script's (installing the globals of a new isolate): nothing is checked or
+    /// charged until <see cref="Begin"/> arms it again. Returns the budget it was armed with, or null.
+    /// </summary>
+    public ExecutionBudget? Suspend()
+    {
+        var budget = _budget;
+        End();
+        return budget;
     }
 
     /// <inheritdoc />
@@ -213,11 +233,14 @@ internal sealed class BudgetConstraint : HostWorkConstraint
 
         // On the CPU clock, the wall time since its last read is an upper bound for the CPU
         // used since; a breach by that bound is confirmed with a fresh read.
-        var turn = _onCpuClock ? _chargedAtLastRead + (now - _lastYieldTicks) : now - _turnStartTicks;
+        var jit = JitTicksThisTurn();
+        var turn = (_onCpuClock ? _chargedAtLastRead + (now - _lastYieldTicks) : now - _turnStartTicks) - jit;
         if (budget.CpuTicks + turn > _cpuLimitTicks
-            && (!_onCpuClock || budget.CpuTicks + ReadCpuClock(now) > _cpuLimitTicks))
+            && (!_onCpuClock || budget.CpuTicks + ReadCpuClock(now) - jit > _cpuLimitTicks))
         {
-            throw Breach(budget, LimitKind.CpuTime, $"Worker exceeded its CPU time limit ({budget.Limits.CpuTimeMs:N0} ms).");
+            throw Breach(budget, LimitKind.CpuTime, budget.IsStartup
+                ? $"Worker exceeded its start-up CPU time limit ({budget.Limits.CpuTimeMs:N0} ms) while running the script's top level."
+                : $"Worker exceeded its CPU time limit ({budget.Limits.CpuTimeMs:N0} ms).");
         }
     }
 
@@ -260,6 +283,14 @@ internal sealed class BudgetConstraint : HostWorkConstraint
         _chargedAtLastRead = ChargeOnCpuClock();
         return _chargedAtLastRead;
     }
+
+    /// <summary>
+    /// Time this thread has spent compiling code (the JIT) since the turn began: the runtime
+    /// warming up, not the script, so it is not charged. Zero in a NativeAOT build, which
+    /// compiles nothing at run time.
+    /// </summary>
+    private long JitTicksThisTurn()
+        => (long)((JitInfo.GetCompilationTime(currentThread: true).Ticks - _turnStartJit) * TicksPerTimeSpanTick);
 
     private long ChargeOnCpuClock()
         => _chargedAtSwitch + (long)((ThreadCpuClock.NowNanoseconds() - _cpuClockAtSwitch) * TicksPerNanosecond);

@@ -11,6 +11,9 @@ internal class ExecutionBudget
     /// <summary>The limits this budget is charged against.</summary>
     public IsolateLimits Limits { get; }
 
+    /// <summary>Whether this is an isolate's start-up (its limits are <see cref="IsolateLimits.ForStartup"/>).</summary>
+    public bool IsStartup { get; init; }
+
     /// <summary>Stopwatch ticks of JavaScript execution so far.</summary>
     public long CpuTicks { get; set; }
 

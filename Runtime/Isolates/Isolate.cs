@@ -99,14 +99,15 @@ internal sealed partial class Isolate
     public event Action<Isolate>? Drained;
 
     /// <summary>
-    /// Installs the globals and evaluates the script on the loop, under a start-up budget with
-    /// the same limits as a request.
+    /// Installs the globals and evaluates the script on the loop, under the start-up limits
+    /// (<see cref="IsolateLimits.ForStartup"/>); <paramref name="setup"/> runs the runtime's own
+    /// part with <see cref="RunAsRuntimeWork"/>, so only the script's top level is charged.
     /// </summary>
     /// <exception cref="WorkerLoadException">The script threw or breached a limit while loading.</exception>
     public Task StartAsync(Func<Isolate, IEventDispatcher> setup)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var budget = new ExecutionBudget(Limits);
+        var budget = new ExecutionBudget(Limits.ForStartup()) { IsStartup = true };
         _loop.Post(() =>
         {
             try
@@ -291,6 +292,27 @@ internal sealed partial class Isolate
         return promise;
     }
 
+    /// <summary>
+    /// Runs work that is the runtime's own, not the script's (installing the globals), inside a
+    /// turn without charging it to the turn's budget or checking it against its limits. It must
+    /// not run script code.
+    /// </summary>
+    public void RunAsRuntimeWork(Action work)
+    {
+        var budget = _constraint.Suspend();
+        try
+        {
+            work();
+        }
+        finally
+        {
+            if (budget is not null)
+            {
+                _constraint.Begin(budget);
+            }
+        }
+    }
+
     /// <summary>Stops new events from coming here; in-flight ones finish.</summary>
     public void Retire()
     {
@@ -374,11 +396,7 @@ internal sealed partial class Isolate
             work();
             Engine.Advanced.ProcessTasks();
             ReportUnhandledRejections();
-            if (budget is RequestContext)
-            {
-                // Not at start-up, whose host work (installing the globals) is the runtime's.
-                _constraint.CheckAtTurnEnd();
-            }
+            _constraint.CheckAtTurnEnd();
         }
         catch (RecursionDepthOverflowException)
         {

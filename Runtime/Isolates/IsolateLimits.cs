@@ -8,6 +8,7 @@ namespace Workers.Runtime.Isolates;
 public sealed class IsolateLimits
 {
     private int _cpuTimeMs = 30_000;
+    private int _startupCpuTimeMs = 1_000;
     private long? _cpuSteps;
     private long _memoryBytes = 128L * 1024 * 1024;
     private int _maxRecursionDepth = 10_000;
@@ -23,6 +24,19 @@ public sealed class IsolateLimits
     {
         get => _cpuTimeMs;
         set => _cpuTimeMs = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "CPU time must be positive.");
+    }
+
+    /// <summary>
+    /// Milliseconds of JavaScript execution an isolate's start-up may use: evaluating the script's
+    /// top level (module-level code, top-level <c>await</c>), not installing the runtime's globals.
+    /// Defaults to 1,000, the Workers start-up limit
+    /// (https://developers.cloudflare.com/workers/platform/limits/#worker-startup-time). The
+    /// request limits on CPU time and CPU steps do not apply to start-up; the memory limit does.
+    /// </summary>
+    public int StartupCpuTimeMs
+    {
+        get => _startupCpuTimeMs;
+        set => _startupCpuTimeMs = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Start-up CPU time must be positive.");
     }
 
     /// <summary>
@@ -84,9 +98,19 @@ public sealed class IsolateLimits
     /// <summary>A copy, so that a loaded worker is not affected by later changes.</summary>
     public IsolateLimits Clone() => (IsolateLimits)MemberwiseClone();
 
+    /// <summary>The limits an isolate's start-up runs under: <see cref="StartupCpuTimeMs"/> as its CPU time, no step limit.</summary>
+    internal IsolateLimits ForStartup()
+    {
+        var startup = Clone();
+        startup._cpuTimeMs = _startupCpuTimeMs;
+        startup._cpuSteps = null;
+        return startup;
+    }
+
     /// <summary>Whether every limit has the same value as in <paramref name="other"/>.</summary>
     internal bool SameAs(IsolateLimits other)
         => _cpuTimeMs == other._cpuTimeMs
+            && _startupCpuTimeMs == other._startupCpuTimeMs
             && _cpuSteps == other._cpuSteps
             && _memoryBytes == other._memoryBytes
             && _maxRecursionDepth == other._maxRecursionDepth

@@ -67,9 +67,13 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
     /// <summary>Sets up an isolate for <paramref name="script"/>; runs on the isolate's loop.</summary>
     public static IEventDispatcher Setup(Isolate isolate, WorkerScript script, WorkerBindings bindings)
     {
-        var scope = new WorkerGlobalScope(isolate, script, bindings);
-        scope.Install();
-        scope.Evaluate();
+        WorkerGlobalScope? scope = null;
+        isolate.RunAsRuntimeWork(() =>
+        {
+            scope = new WorkerGlobalScope(isolate, script, bindings);
+            scope.Install();
+        });
+        scope!.Evaluate();
         return scope;
     }
 
