@@ -39,7 +39,11 @@ internal sealed partial class Isolate
         _loop = new EventLoop(options.Scheduler ?? LoopScheduler.Shared, OnLoopFault);
         Engine = new Engine(o =>
         {
-            o.LimitRecursion(Limits.MaxRecursionDepth);
+            if (Limits.MaxRecursionDepth is { } depth)
+            {
+                o.LimitRecursion(depth);
+            }
+
             o.Constraints.StackOverflowGuard = true;
             o.Constraints.RegexTimeout = Limits.RegexTimeout;
             o.Constraints.MaxArraySize = (uint)Math.Min(Limits.MemoryBytes / 8, uint.MaxValue - 1L);
@@ -51,6 +55,7 @@ internal sealed partial class Isolate
         });
         Engine.Advanced.PromiseRejectionTracker += OnPromiseRejectionTracked;
         HostWork.Register(Engine, _constraint);
+        BuiltinGuards.Install(Engine, _constraint);
     }
 
     /// <summary>The engine; touch it only inside a turn.</summary>
