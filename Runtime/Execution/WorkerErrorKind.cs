@@ -20,4 +20,18 @@ public enum WorkerErrorKind
 
     /// <summary>A fault in the runtime itself; details are logged, never sent. HTTP 500.</summary>
     Internal,
+
+    /// <summary>
+    /// The client went away before the response was decided, and the request was cancelled.
+    /// HTTP 499, nginx's code for "client closed request": it is never sent to anyone (there is
+    /// nobody left to send it to) and exists for the request log and the metrics.
+    /// </summary>
+    ClientDisconnected,
+
+    /// <summary>
+    /// Error 524: the worker did not decide a response within the response timeout
+    /// (<see cref="Isolates.IsolateLimits.ResponseTimeout"/>), and the request was cancelled. HTTP 524,
+    /// what Cloudflare's edge answers when an origin sends no response headers within 100 seconds.
+    /// </summary>
+    ResponseTimeout,
 }

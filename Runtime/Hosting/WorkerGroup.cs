@@ -84,8 +84,11 @@ public sealed partial class WorkerGroup : IAsyncDisposable
 
     /// <summary>
     /// Answers one request: routes it to a worker and dispatches it there. Never faults for a
-    /// script error, as <see cref="WorkerHost.DispatchAsync"/>.
+    /// script error, as <see cref="WorkerHost.DispatchAsync"/>, and logs and counts the request,
+    /// a cancelled one (499, <c>client_disconnected</c>) included.
     /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancel it when the client disconnects; see <see cref="WorkerHost.DispatchAsync"/>.</param>
     public async Task<WorkerResponse> DispatchAsync(WorkerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -53,6 +53,9 @@ public sealed partial class WorkerHost : IAsyncDisposable
     /// <summary>Instances taking new events now.</summary>
     public int InstanceCount => _pool.InstanceCount;
 
+    /// <summary>The worker's instances; for tests and diagnostics.</summary>
+    internal IsolatePool Pool => _pool;
+
     /// <summary>Loads the worker and starts its first isolate.</summary>
     /// <exception cref="WorkerLoadException">The script failed while starting.</exception>
     public static async Task<WorkerHost> StartAsync(WorkerHostOptions options, CancellationToken cancellationToken = default)
@@ -75,8 +78,17 @@ public sealed partial class WorkerHost : IAsyncDisposable
 
     /// <summary>
     /// Answers one request. The task never faults for a script error: uncaught exceptions, limit
-    /// breaches and hangs come back as Workers error responses (see <see cref="WorkerResponse.Error"/>).
+    /// breaches, hangs and a response not decided within <see cref="IsolateLimits.ResponseTimeout"/>
+    /// (524) come back as Workers error responses (see <see cref="WorkerResponse.Error"/>).
     /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">
+    /// Cancel it when the client disconnects. Before the response is decided, the task then
+    /// completes at once with a 499 response (<see cref="WorkerErrorKind.ClientDisconnected"/>),
+    /// for the log and the metrics only, and the request is cancelled in its isolate (its timers
+    /// and host operations; its <c>waitUntil</c> work gets <see cref="IsolateLimits.WaitUntilTimeout"/>);
+    /// the isolate serves on. Cancelling later changes nothing.
+    /// </param>
     public async Task<WorkerResponse> DispatchAsync(WorkerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

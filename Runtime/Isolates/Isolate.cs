@@ -157,12 +157,27 @@ internal sealed partial class Isolate
 
     /// <summary>
     /// Starts a fetch event: the handler runs on the loop, and the returned task completes with
-    /// the response (the script's, or an error page). The task never faults.
+    /// the response (the script's, or an error page). The task never faults. A response not
+    /// decided within <see cref="IsolateLimits.ResponseTimeout"/> is a 524 error page.
     /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="aborted">
+    /// Cancelled when the client goes away. Before the response is decided, the task then
+    /// completes at once with a 499 (<see cref="WorkerErrorKind.ClientDisconnected"/>) that is
+    /// meant for the log and the metrics, never for a client, and the event ends as one that has
+    /// responded would (see <see cref="RequestContext.Cancel"/>); a token already cancelled keeps
+    /// the handler from running at all. Afterwards it changes nothing.
+    /// </param>
     public Task<WorkerResponse> DispatchFetchAsync(WorkerRequest request, CancellationToken aborted = default)
     {
         var context = new RequestContext(this, request, aborted);
-        StartEvent(context, static (dispatcher, fetch) => dispatcher.DispatchFetch(fetch));
+        StartEvent(context, static (dispatcher, fetch) =>
+        {
+            if (fetch.BeginFetch())
+            {
+                dispatcher.DispatchFetch(fetch);
+            }
+        });
         return context.Response;
     }
 
@@ -180,6 +195,13 @@ internal sealed partial class Isolate
         var context = new RequestContext(this, info, aborted);
         StartEvent(context, (dispatcher, _) =>
         {
+            if (aborted.IsCancellationRequested)
+            {
+                // As for a fetch event: a handler nobody waits for any more does not start.
+                context.Abort(EventOutcome.Canceled, "The scheduled event was cancelled by the host.");
+                return;
+            }
+
             var wallTime = TimeProvider.CreateTimer(
                 _ => Post(context, () =>
                 {
@@ -267,7 +289,9 @@ internal sealed partial class Isolate
     /// request and returns a JS promise that is settled on the loop when the work completes. The
     /// request counts as having a pending operation until then, so it is not taken for hung.
     /// </summary>
-    /// <param name="operation">The work; it runs off the loop and must not touch JS values.</param>
+    /// <param name="operation">The work; it runs off the loop and must not touch JS values. Its
+    /// token is cancelled when the request ends (<see cref="RequestContext.Ended"/>), after which
+    /// its result is never delivered.</param>
     /// <param name="onSuccess">Turns the result into a JS value; runs on the loop.</param>
     /// <param name="onError">Turns a failure into the JS rejection reason; runs on the loop.
     /// Never pass .NET exception text to the script.</param>
@@ -277,7 +301,7 @@ internal sealed partial class Isolate
         ExecutionBudget budget = context ?? new ExecutionBudget(Limits);
         var (promise, resolve, reject) = Engine.Advanced.RegisterPromise();
         context?.BeginOperation();
-        var token = context?.Aborted ?? CancellationToken.None;
+        var token = context?.Ended ?? CancellationToken.None;
         _ = Task.Run(() => operation(token), token).ContinueWith(
             task => Post(budget, () =>
             {

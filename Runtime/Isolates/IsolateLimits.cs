@@ -14,6 +14,10 @@ public sealed class IsolateLimits
     private int? _maxRecursionDepth;
     private TimeSpan _regexTimeout = TimeSpan.FromSeconds(2);
     private TimeSpan _waitUntilTimeout = TimeSpan.FromSeconds(30);
+    private TimeSpan? _responseTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>The longest delay a timer takes (about 49.7 days): a longer limit could not be armed.</summary>
+    private static readonly TimeSpan s_longestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1L);
 
     /// <summary>
     /// Milliseconds of JavaScript execution one request may use, summed over every turn the
@@ -89,13 +93,38 @@ public sealed class IsolateLimits
     }
 
     /// <summary>
-    /// How long <c>waitUntil</c> work may keep a request alive after its response. Defaults to
-    /// 30 seconds, as in Workers.
+    /// How long <c>waitUntil</c> work may keep a request alive after its response was decided, or
+    /// after the request was cancelled (its client disconnected, or it passed
+    /// <see cref="ResponseTimeout"/>); then the work is cancelled. Defaults to 30 seconds, as in
+    /// Workers (https://developers.cloudflare.com/workers/runtime-apis/context/#waituntil). At most
+    /// about 49.7 days, the longest timer.
     /// </summary>
     public TimeSpan WaitUntilTimeout
     {
         get => _waitUntilTimeout;
-        set => _waitUntilTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "waitUntil timeout must be positive.");
+        set => _waitUntilTimeout = value > TimeSpan.Zero && value <= s_longestTimer
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "waitUntil timeout must be positive and at most 49 days.");
+    }
+
+    /// <summary>
+    /// How long a fetch event may take to decide its response, counted from when the event is
+    /// handed to the isolate, or null for no limit. Defaults to 100 seconds: production Workers
+    /// have no wall-clock limit while the client stays connected, but Cloudflare's edge answers
+    /// <c>524</c> ("A timeout occurred") when an origin sends no response headers within 100
+    /// seconds, and that is what a handler slower than that gets in production. A request past the
+    /// limit gets that <c>524</c> page, its timers and host operations are cancelled (its
+    /// <c>waitUntil</c> work may still run for <see cref="WaitUntilTimeout"/>), and the isolate
+    /// serves on: waiting is not a fault. Time spent running JavaScript counts too, but a turn that
+    /// is running is not interrupted (the CPU limits bound it). Measured on the isolate's
+    /// <see cref="TimeProvider"/>. At most about 49.7 days, the longest timer.
+    /// </summary>
+    public TimeSpan? ResponseTimeout
+    {
+        get => _responseTimeout;
+        set => _responseTimeout = value is null || (value > TimeSpan.Zero && value <= s_longestTimer)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Response timeout must be positive and at most 49 days.");
     }
 
     /// <summary>A copy, so that a loaded worker is not affected by later changes.</summary>
@@ -118,5 +147,6 @@ public sealed class IsolateLimits
             && _memoryBytes == other._memoryBytes
             && _maxRecursionDepth == other._maxRecursionDepth
             && _regexTimeout == other._regexTimeout
-            && _waitUntilTimeout == other._waitUntilTimeout;
+            && _waitUntilTimeout == other._waitUntilTimeout
+            && _responseTimeout == other._responseTimeout;
 }

@@ -58,6 +58,15 @@ internal sealed class IsolatePool
         }
     }
 
+    /// <summary>The instances in the pool now (not the retired ones that still finish their events); for tests and diagnostics.</summary>
+    internal Isolate[] Instances()
+    {
+        lock (_gate)
+        {
+            return [.. _slots.Select(s => s.Isolate)];
+        }
+    }
+
     /// <summary>Starts an instance if there is none yet; for start-up, so a broken script fails early.</summary>
     public Task WarmAsync()
     {

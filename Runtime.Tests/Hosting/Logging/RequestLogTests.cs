@@ -107,6 +107,24 @@ public sealed class RequestLogTests
         Assert.That(entry.Fields.Keys, Has.None.AnyOf(s_usageFields));
     }
 
+    [TestCase(WorkerErrorKind.ClientDisconnected, 499, "client_disconnected")]
+    [TestCase(WorkerErrorKind.ResponseTimeout, 524, "response_timeout")]
+    public void Write_CancelledRequest_LogsItsStatusAndKindWithUsage(WorkerErrorKind kind, int status, string label)
+    {
+        var logger = new StateCapturingLogger();
+        var response = Response(status, new RequestUsage(0.5, 40, 1000, 0), new WorkerError(kind, "cancelled"));
+
+        RequestLog.Write(logger, "api", "GET", "/slow", response, TimeSpan.FromSeconds(100));
+
+        var entry = Single(logger);
+        Assert.That(entry.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(entry.EventId.Id, Is.EqualTo(603));
+        Assert.That(entry.Message, Is.EqualTo($"api GET /slow {status} 100000.0ms {label} (cpu 0.5ms, steps 40, alloc 1.0 kB, subrequests 0)"));
+        Assert.That(entry.Fields["Status"], Is.EqualTo(status));
+        Assert.That(entry.Fields["Error"], Is.EqualTo(label));
+        Assert.That(entry.Fields.Keys, Does.Not.Contain("Limit"));
+    }
+
     [Test]
     public void Write_InformationDisabled_LogsOnlyErrors()
     {

@@ -117,12 +117,31 @@ public sealed class WorkerMetricsTests
         Assert.That(text.Value("workers_requests_total", ("worker", "api"), ("status", "503")), Is.EqualTo(2));
     }
 
+    [Test]
+    public async Task RecordRequest_CancelledAndTimedOut_CountedByStatusAndKindWithoutBreach()
+    {
+        var metrics = new WorkerMetrics();
+        metrics.RecordRequest("api", Response(499, Usage(), new WorkerError(WorkerErrorKind.ClientDisconnected, "gone")), TimeSpan.FromSeconds(3));
+        metrics.RecordRequest("api", Response(499, Usage(), new WorkerError(WorkerErrorKind.ClientDisconnected, "gone")), TimeSpan.FromSeconds(4));
+        metrics.RecordRequest("api", Response(524, Usage(), new WorkerError(WorkerErrorKind.ResponseTimeout, "late")), TimeSpan.FromSeconds(100));
+
+        var text = await Exposition.ScrapeAsync(metrics);
+        Assert.That(text.Value("workers_requests_total", ("worker", "api"), ("status", "499")), Is.EqualTo(2));
+        Assert.That(text.Value("workers_requests_total", ("worker", "api"), ("status", "524")), Is.EqualTo(1));
+        Assert.That(text.Value("workers_request_errors_total", ("worker", "api"), ("kind", "client_disconnected")), Is.EqualTo(2));
+        Assert.That(text.Value("workers_request_errors_total", ("worker", "api"), ("kind", "response_timeout")), Is.EqualTo(1));
+        Assert.That(text.Samples.Where(s => s.Name == "workers_limit_breaches_total"), Is.Empty);
+        Assert.That(text.Value("workers_request_duration_seconds_count", ("worker", "api")), Is.EqualTo(3), "their wall time is observed like any request's");
+    }
+
     [TestCase(WorkerErrorKind.UncaughtException, "uncaught_exception")]
     [TestCase(WorkerErrorKind.LimitExceeded, "limit_exceeded")]
     [TestCase(WorkerErrorKind.NotAResponse, "not_a_response")]
     [TestCase(WorkerErrorKind.NeverResponds, "never_responds")]
     [TestCase(WorkerErrorKind.NoHandler, "no_handler")]
     [TestCase(WorkerErrorKind.Internal, "internal")]
+    [TestCase(WorkerErrorKind.ClientDisconnected, "client_disconnected")]
+    [TestCase(WorkerErrorKind.ResponseTimeout, "response_timeout")]
     public async Task RecordRequest_ErrorKind_IsLabelledInSnakeCase(WorkerErrorKind kind, string label)
     {
         var metrics = new WorkerMetrics();

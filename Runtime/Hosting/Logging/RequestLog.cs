@@ -15,7 +15,10 @@ namespace Workers.Runtime.Hosting.Logging;
 /// and, when a script ran, <c>CpuMs</c>, <c>Steps</c>, <c>AllocatedBytes</c>,
 /// <c>Subrequests</c>; a runtime error adds <c>Error</c> (the snake_case
 /// <see cref="WorkerErrorKind"/>, e.g. <c>uncaught_exception</c>) and a limit breach
-/// <c>Limit</c> (e.g. <c>cpu_time</c>). Milliseconds are rounded to the microsecond; bytes stay
+/// <c>Limit</c> (e.g. <c>cpu_time</c>). A request cancelled because its client disconnected
+/// logs status <c>499</c> with <c>Error</c> <c>client_disconnected</c> (the status is nginx's
+/// convention and was never sent: nobody was left to receive it), one that passed the response
+/// deadline <c>524</c> with <c>response_timeout</c>; both with the usage until then. Milliseconds are rounded to the microsecond; bytes stay
 /// exact in the field and read as kilobytes (1,000 bytes, one decimal) in the message. Numbers
 /// are formatted with the invariant culture.
 /// </para>

@@ -65,7 +65,7 @@ public sealed class WorkerMetrics
         var buckets = new HistogramConfiguration { Buckets = [.. SecondsBuckets.Span] };
 
         _requests = factory.CreateCounter("workers_requests_total", "Requests answered, by worker and HTTP status code.", ["worker", "status"]);
-        _errors = factory.CreateCounter("workers_request_errors_total", "Requests the runtime answered with an error page, by worker and error kind.", ["worker", "kind"]);
+        _errors = factory.CreateCounter("workers_request_errors_total", "Requests the runtime answered with an error page or cancelled (kind client_disconnected or response_timeout), by worker and error kind.", ["worker", "kind"]);
         _breaches = factory.CreateCounter("workers_limit_breaches_total", "Requests ended for exceeding a resource limit, by worker and limit.", ["worker", "limit"]);
         _cpuTime = factory.CreateHistogram("workers_cpu_time_seconds", "JavaScript CPU time charged to each request.", s_worker, buckets);
         _duration = factory.CreateHistogram("workers_request_duration_seconds", "Wall time from receiving a request to its response.", s_worker, buckets);
@@ -113,7 +113,10 @@ public sealed class WorkerMetrics
 
     /// <summary>
     /// Records one answered request: <c>workers_requests_total</c>, the wall time, and, when the
-    /// response says so, the CPU time, the error kind and the limit breached.
+    /// response says so, the CPU time, the error kind and the limit breached. A request cancelled
+    /// because its client disconnected counts under status <c>499</c> and error kind
+    /// <c>client_disconnected</c>, one past the response deadline under <c>524</c> and
+    /// <c>response_timeout</c>.
     /// </summary>
     /// <param name="worker">The worker that answered.</param>
     /// <param name="response">The response; its <see cref="WorkerResponse.Usage"/> is null when no script ran (a router 404), and then no CPU time is observed.</param>

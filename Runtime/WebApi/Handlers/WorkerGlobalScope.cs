@@ -326,13 +326,7 @@ internal sealed class WorkerGlobalScope : IEventDispatcher
         if (converted && response is not null)
         {
             context.Respond(response);
-            if (!context.IsFinished)
-            {
-                var timeout = _isolate.TimeProvider.CreateTimer(
-                    _ => _isolate.Post(context, context.Finish), null, _isolate.Limits.WaitUntilTimeout, Timeout.InfiniteTimeSpan);
-                context.Own(timeout);
-            }
-
+            context.DrainWaitUntil();
             return;
         }
 
