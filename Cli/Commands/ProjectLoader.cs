@@ -29,6 +29,12 @@ internal sealed class ProjectLoader
     /// <summary>Warnings of the last load (unknown keys and the like).</summary>
     public IReadOnlyList<string> Warnings { get; private set; } = [];
 
+    /// <summary>The <c>dev</c> settings of the last successful load (every value null when only scripts are served).</summary>
+    public DevSettings Dev { get; private set; } = new();
+
+    /// <summary>The workers as configured by the last successful load, command-line overrides applied.</summary>
+    public IReadOnlyList<WorkerDefinition> Definitions { get; private set; } = [];
+
     /// <summary>The configuration files to read when none is given: the first of wrangler's names in <paramref name="directory"/>.</summary>
     public static string? FindConfig(string directory)
         => s_configNames.Select(name => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
@@ -56,17 +62,26 @@ internal sealed class ProjectLoader
     {
         var configs = _settings.Inputs.Where(ConfigLoader.IsConfigFile).ToList();
         var scripts = _settings.Inputs.Where(i => !ConfigLoader.IsConfigFile(i)).ToList();
+        // --name names the one worker served; with several inputs Serve refused it already.
+        var overrides = new ConfigOverrides
+        {
+            Name = _settings.Inputs.Count == 1 ? _settings.Name : null,
+            CompatibilityDate = _settings.CompatibilityDate,
+            CompatibilityFlags = _settings.CompatibilityFlags,
+        };
+        var dev = new DevSettings();
         if (configs.Count > 0)
         {
-            var project = ConfigLoader.Load(configs);
+            var project = ConfigLoader.Load(configs, overrides);
             definitions.AddRange(project.Workers);
             warnings.AddRange(project.Warnings);
             watch.AddRange(project.Files);
+            dev = project.Dev;
         }
 
         foreach (var script in scripts)
         {
-            var definition = ConfigLoader.ForScript(script, scripts.Count == 1 && configs.Count == 0 ? _settings.Name : null);
+            var definition = ConfigLoader.ForScript(script, overrides);
             definitions.Add(configs.Count > 0 || scripts.Count > 1 ? Demote(definition) : definition);
         }
 
@@ -85,6 +100,8 @@ internal sealed class ProjectLoader
 
         _scripts = parsed;
         Warnings = warnings;
+        Dev = dev;
+        Definitions = definitions.AsReadOnly();
         // A successful load decides the set alone: files no longer used stop being watched.
         WatchPaths = [];
         return workers;
@@ -95,6 +112,8 @@ internal sealed class ProjectLoader
     {
         Name = d.Name,
         MainPath = d.MainPath,
+        CompatibilityDate = d.CompatibilityDate,
+        CompatibilityFlags = d.CompatibilityFlags,
         Secrets = d.Secrets,
         WatchPaths = d.WatchPaths,
         IsDefault = false,

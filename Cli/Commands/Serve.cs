@@ -1,3 +1,5 @@
+using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Workers.Cli.Logging;
 using Workers.Runtime.Hosting;
@@ -11,22 +13,14 @@ internal static partial class Serve
 {
     public static async Task<int> RunAsync(ServeSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var inputs = settings.Inputs.Select(Path.GetFullPath).ToList();
-        if (inputs.Count == 0)
+        foreach (var warning in settings.Warnings)
         {
-            if (ProjectLoader.FindConfig(Environment.CurrentDirectory) is not { } found)
-            {
-                await error.WriteLineAsync("workers: nothing to serve: give a worker script or a wrangler.toml / wrangler.json(c), or run where one is.");
-                return 2;
-            }
-
-            inputs.Add(found);
+            await error.WriteLineAsync($"workers: warning: {warning}");
         }
 
-        foreach (var input in inputs.Where(i => !File.Exists(i)))
+        if (await ResolveInputsAsync(settings, error) is not { } inputs)
         {
-            await error.WriteLineAsync($"workers: file not found: {input}");
-            return 2;
+            return ExitCodes.Usage;
         }
 
         settings = settings with { Inputs = inputs };
@@ -47,6 +41,10 @@ internal static partial class Serve
             }
         });
         var logger = loggerFactory.CreateLogger("Workers.Serve");
+
+        // From here on, a first Ctrl+C or SIGTERM stops gracefully and a second one exits at once.
+        using var signals = new ShutdownSignals(signal => ForceExit(signal, output, error));
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Stopping);
 
         var loader = new ProjectLoader(settings, loggerFactory);
         WorkerGroup group;
@@ -71,37 +69,47 @@ internal static partial class Serve
                 ScheduledTriggers = true,
                 TestScheduled = settings.TestScheduled,
                 LoggerFactory = loggerFactory,
-            }, cancellationToken);
+            }, stopping.Token);
         }
         catch (Exception e) when (e is ConfigException or WorkerLoadException or ArgumentException)
         {
-            await error.WriteLineAsync($"workers: {e.Message}");
-            return 1;
+            await error.WriteLineAsync($"workers: {Describe(e)}");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("workers: stopped before the workers started.");
+            return ExitCode(signals.First);
         }
 
         await using (group)
         {
+            var (host, port) = ListenAddress(settings, loader.Dev);
             HttpServer server;
             try
             {
-                server = await HttpServer.StartAsync(settings.Host, settings.Port, group.DispatchAsync, loggerFactory.CreateLogger("Workers.Http"));
+                server = await HttpServer.StartAsync(host, port, group.DispatchAsync, loggerFactory.CreateLogger("Workers.Http"));
             }
             catch (HttpServerStartException e)
             {
-                await error.WriteLineAsync($"workers: {e.Message}");
-                return 1;
+                // wrangler's --host is the host requests are forwarded to; here it is where to listen.
+                var hint = settings.Host is { } given && !IPAddress.TryParse(given, out _) && !given.Equals("localhost", StringComparison.OrdinalIgnoreCase) && given is not ("*" or "+")
+                    ? " (--host is the address to listen on, such as 127.0.0.1 or 0.0.0.0; wrangler dev's --host, the host to forward requests to, has no equivalent here)"
+                    : string.Empty;
+                await error.WriteLineAsync($"workers: {e.Message}{hint}");
+                return ExitCodes.Failed;
             }
 
             await output.WriteLineAsync($"Ready on {server.Url}");
             await DescribeAsync(output, group, server.Url, settings);
-            await output.FlushAsync(cancellationToken);
+            await output.FlushAsync(CancellationToken.None);
 
             ReloadWatcher? watcher = null;
             if (settings.Watch)
             {
                 watcher = new ReloadWatcher(async () =>
                 {
-                    await ReloadAsync(loader, group, logger);
+                    await ReloadAsync(loader, group, logger, settings, (host, port));
                     // A reload can add or drop files (a new worker, a new secrets file).
                     watcher!.Watch(loader.WatchPaths);
                 });
@@ -116,19 +124,132 @@ internal static partial class Serve
             using var stopWatching = watcher;
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await Task.Delay(Timeout.Infinite, stopping.Token);
             }
             catch (OperationCanceledException)
             {
                 // Ctrl+C or SIGTERM: drain below.
             }
 
-            await output.WriteLineAsync("Shutting down: waiting for requests in flight...");
+            await output.WriteLineAsync("Shutting down: waiting for requests in flight (Ctrl+C again to exit at once)...");
+            await output.FlushAsync(CancellationToken.None);
             await server.StopAsync(ServeCommand.DrainTimeout);
             await output.WriteLineAsync("Stopped.");
         }
 
-        return 0;
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// The address to listen on: a flag wins, then the <c>dev</c> settings of the first configuration
+    /// file, then the defaults (wrangler's precedence).
+    /// </summary>
+    internal static (string Host, int Port) ListenAddress(ServeSettings settings, DevSettings dev) =>
+        (settings.Host ?? dev.Ip ?? ServeCommand.DefaultHost, settings.Port ?? dev.Port ?? ServeCommand.DefaultPort);
+
+    /// <summary>
+    /// Applies <c>--cwd</c> and turns the inputs into full paths; with none, finds the wrangler file of
+    /// the folder. Null, after writing a one-line error, when that fails.
+    /// </summary>
+    private static async Task<List<string>?> ResolveInputsAsync(ServeSettings settings, TextWriter error)
+    {
+        if (settings.WorkingDirectory is { } cwd)
+        {
+            if (!Directory.Exists(cwd))
+            {
+                await error.WriteLineAsync($"workers: --cwd: no such folder: {OptionParsers.Show(cwd)}");
+                return null;
+            }
+
+            Environment.CurrentDirectory = Path.GetFullPath(cwd);
+        }
+
+        if (settings.Name is not null && settings.Inputs.Count > 1)
+        {
+            await error.WriteLineAsync($"workers: --name: names the one worker served, and {settings.Inputs.Count} files are given (set 'name' in each configuration file instead)");
+            return null;
+        }
+
+        var inputs = new List<string>(settings.Inputs.Count);
+        foreach (var input in settings.Inputs)
+        {
+            if (string.IsNullOrWhiteSpace(input))
+            {
+                await error.WriteLineAsync("workers: an empty file name was given");
+                return null;
+            }
+
+            string path;
+            try
+            {
+                path = Path.GetFullPath(input);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                await error.WriteLineAsync($"workers: not a usable file name: {OptionParsers.Show(input)}");
+                return null;
+            }
+
+            if (Directory.Exists(path))
+            {
+                var hint = ProjectLoader.FindConfig(path) is { } inside ? $" (to serve its wrangler file: workers serve {Path.GetRelativePath(Environment.CurrentDirectory, inside)})" : string.Empty;
+                await error.WriteLineAsync($"workers: {input} is a folder, not a worker script or configuration file{hint}");
+                return null;
+            }
+
+            if (!File.Exists(path))
+            {
+                await error.WriteLineAsync($"workers: file not found: {path}");
+                return null;
+            }
+
+            if (inputs.Contains(path, StringComparer.Ordinal))
+            {
+                await error.WriteLineAsync($"workers: {input} is given twice");
+                return null;
+            }
+
+            inputs.Add(path);
+        }
+
+        if (inputs.Count == 0)
+        {
+            if (ProjectLoader.FindConfig(Environment.CurrentDirectory) is not { } found)
+            {
+                await error.WriteLineAsync("workers: nothing to serve: give a worker script or a wrangler.toml / wrangler.json(c), or run where one is.");
+                return null;
+            }
+
+            inputs.Add(found);
+        }
+
+        return inputs;
+    }
+
+    /// <summary>A load error as one line: an <see cref="ArgumentException"/>'s message without its "(Parameter 'x')" tail.</summary>
+    private static string Describe(Exception e)
+    {
+        var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message;
+        return message.ReplaceLineEndings(" ");
+    }
+
+    /// <summary>128 + the signal's number, as a shell reports a process ended by it: 130 for SIGINT, 143 for SIGTERM.</summary>
+    internal static int ExitCode(PosixSignal? signal) => signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+
+    private static void ForceExit(PosixSignal signal, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            output.Flush();
+            error.WriteLine($"workers: {(signal == PosixSignal.SIGTERM ? "SIGTERM" : "Ctrl+C")} again: exiting now, without waiting for requests in flight.");
+            error.Flush();
+        }
+        catch (IOException)
+        {
+            // The terminal is gone: exit all the same.
+        }
+
+        Environment.Exit(ExitCode(signal));
     }
 
     private static async Task DescribeAsync(TextWriter output, WorkerGroup group, Uri url, ServeSettings settings)
@@ -150,7 +271,7 @@ internal static partial class Serve
         }
     }
 
-    private static async Task ReloadAsync(ProjectLoader loader, WorkerGroup group, ILogger logger)
+    private static async Task ReloadAsync(ProjectLoader loader, WorkerGroup group, ILogger logger, ServeSettings settings, (string Host, int Port) listening)
     {
         try
         {
@@ -158,6 +279,12 @@ internal static partial class Serve
             foreach (var warning in loader.Warnings)
             {
                 Log.ReloadWarning(logger, warning);
+            }
+
+            var (host, port) = ListenAddress(settings, loader.Dev);
+            if (host != listening.Host || port != listening.Port)
+            {
+                Log.AddressChanged(logger, $"{host}:{port}", $"{listening.Host}:{listening.Port}");
             }
 
             var summary = await group.ReloadAsync(workers);
@@ -191,5 +318,8 @@ internal static partial class Serve
 
         [LoggerMessage(EventId = 703, Level = LogLevel.Error, Message = "Reload failed, still serving the last good version")]
         public static partial void ReloadCrashed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "The dev settings now say {Address}: restart workers serve to listen there (still listening on {Listening})")]
+        public static partial void AddressChanged(ILogger logger, string address, string listening);
     }
 }

@@ -15,6 +15,7 @@ internal sealed partial class CliProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<Uri> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
 
     private CliProcess(Process process) => _process = process;
 
@@ -78,11 +79,50 @@ internal sealed partial class CliProcess : IDisposable
     }
 
     /// <summary>Runs to completion and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunInAsync(null, args);
+
+    /// <summary>Runs to completion in <paramref name="workingDirectory"/> and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunInAsync(string? workingDirectory, params string[] args)
     {
-        using var cli = Start(args);
+        using var cli = StartIn(workingDirectory, args);
         var code = await cli.WaitForExitAsync();
         return (code, cli.Stdout, cli.Stderr);
+    }
+
+    /// <summary>Whether this process ignores SIGINT: a child started from it then ignores it too (POSIX keeps ignored signals across exec).</summary>
+    public static bool SigintIgnored()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+            && (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 0x2) != 0;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits until standard output holds <paramref name="text"/> (a line written so far or later).</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_stdout)
+        {
+            if (_stdout.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _waiters.Add((text, seen));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        if (await Task.WhenAny(seen.Task, exited).WaitAsync(s_timeout) != seen.Task)
+        {
+            throw new InvalidOperationException($"workers exited before writing '{text}'. stdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
     }
 
     /// <summary>Waits for the "Ready on URL" line and returns the URL.</summary>
@@ -105,13 +145,32 @@ internal sealed partial class CliProcess : IDisposable
     }
 
     /// <summary>Sends SIGTERM, as a service manager does on stop.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("-TERM");
+
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
+    public void Interrupt() => Signal("-INT");
+
+    /// <summary>Waits for the exit, at most <paramref name="timeout"/>; null when it has not exited by then.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+            return _process.ExitCode;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit(10_000);
         if (kill.ExitCode != 0)
         {
-            throw new InvalidOperationException("kill -TERM failed");
+            throw new InvalidOperationException($"kill {signal} failed");
         }
     }
 
@@ -136,6 +195,12 @@ internal sealed partial class CliProcess : IDisposable
         lock (_stdout)
         {
             _stdout.AppendLine(line);
+            var text = _stdout.ToString();
+            foreach (var waiter in _waiters.Where(w => text.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Seen.TrySetResult();
+            }
         }
 
         var match = ReadyLine().Match(line);

@@ -71,7 +71,7 @@ public sealed class ForScriptTests
         var script = _project.Script("index.js");
         _project.Write(".env", "TOKEN=\"t\"\n");
 
-        var worker = ConfigLoader.ForScript(script, null);
+        var worker = ConfigLoader.ForScript(script, name: null);
 
         Assert.That(worker.Secrets, Is.EqualTo(new Dictionary<string, string> { ["TOKEN"] = "t" }));
     }
@@ -81,7 +81,7 @@ public sealed class ForScriptTests
     {
         var path = _project.PathOf("missing.js");
 
-        var e = Assert.Throws<ConfigException>(() => ConfigLoader.ForScript(path, null))!;
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.ForScript(path, name: null))!;
 
         Assert.That(e.Message, Is.EqualTo($"{path}: file not found"));
     }
@@ -91,7 +91,7 @@ public sealed class ForScriptTests
     {
         var script = _project.Script("index.ts");
 
-        var e = Assert.Throws<ConfigException>(() => ConfigLoader.ForScript(script, null))!;
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.ForScript(script, name: null))!;
 
         Assert.That(e.Reason, Does.Contain("TypeScript/JSX is not supported"));
     }

@@ -280,7 +280,7 @@ public sealed class MultiWorkerFileTests
 
         Assert.That(project.Warnings, Is.EqualTo(new[]
         {
-            $"{multi}: unknown key 'title' (ignored; a multi-worker file holds only 'workers')",
+            $"{multi}: unknown key 'title' (ignored; a multi-worker file holds only 'workers' and 'dev')",
             $"{multi}: unknown key 'workers[0].colour' (ignored)",
         }));
     }

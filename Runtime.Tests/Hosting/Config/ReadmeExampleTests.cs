@@ -62,6 +62,18 @@ public sealed partial class ReadmeExampleTests
     }
 
     [Test]
+    public void Readme_DevExample_SetsIpAndPort()
+    {
+        var block = ReadmeBlocks().Single(b => b.Lang == "toml" && b.Body.StartsWith("[dev]", StringComparison.Ordinal)).Body;
+        _project.Script("index.js");
+
+        var project = ConfigLoader.Load([_project.Write("wrangler.toml", "name = \"w\"\nmain = \"index.js\"\ncompatibility_date = \"2026-01-01\"\n" + block)]);
+
+        Assert.That((project.Dev.Ip, project.Dev.Port), Is.EqualTo(("0.0.0.0", 9000)));
+        Assert.That(project.Warnings, Is.Empty);
+    }
+
+    [Test]
     public void Readme_DotenvExample_ParsesAsDescribed()
     {
         var block = ReadmeBlocks().Single(b => b.Lang == "sh" && b.Body.Contains("API_KEY=abc123", StringComparison.Ordinal)).Body;

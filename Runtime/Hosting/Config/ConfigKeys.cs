@@ -16,7 +16,7 @@ internal static class ConfigKeys
     public static readonly FrozenSet<string> Supported = FrozenSet.Create(
         StringComparer.Ordinal,
         "name", "main", "compatibility_date", "compatibility_flags", "vars", "secrets",
-        "routes", "route", "triggers", "limits"
+        "routes", "route", "triggers", "limits", "dev"
     );
 
     /// <summary>
@@ -27,7 +27,7 @@ internal static class ConfigKeys
         StringComparer.Ordinal,
         "$schema", "account_id", "workers_dev", "preview_urls", "previews", "send_metrics", "keep_vars",
         "upload_source_maps", "logpush", "logfwdr", "minify", "keep_names", "no_bundle", "first_party_worker",
-        "compliance_region", "dependencies_instrumentation", "dev", "tsconfig", "jsx_factory", "jsx_fragment",
+        "compliance_region", "dependencies_instrumentation", "tsconfig", "jsx_factory", "jsx_fragment",
         "usage_model", "zone_id", "legacy_env"
     );
 

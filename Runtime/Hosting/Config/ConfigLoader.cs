@@ -14,9 +14,14 @@ public static class ConfigLoader
     /// multi-worker file, told apart by content; the format (TOML or JSON/JSONC) follows the extension.
     /// </summary>
     /// <param name="paths">Configuration files, relative to the current directory or absolute.</param>
+    /// <param name="overrides">Values that win over the files (the command line's); null for none.</param>
     /// <returns>The workers in declaration order (exactly one of them the default), the warnings, and the files read.</returns>
-    /// <exception cref="ConfigException">A file is missing or invalid, two workers share a name, or two are marked default.</exception>
-    public static ProjectConfig Load(IReadOnlyList<string> paths)
+    /// <exception cref="ConfigException">
+    /// A file is missing or invalid, two workers share a name, two are marked default, or a name
+    /// override is given for files that configure several workers.
+    /// </exception>
+    /// <exception cref="ArgumentException">An override is malformed (a name wrangler would refuse, a date not written <c>YYYY-MM-DD</c>).</exception>
+    public static ProjectConfig Load(IReadOnlyList<string> paths, ConfigOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
@@ -24,24 +29,39 @@ public static class ConfigLoader
             throw new ArgumentException("At least one configuration file is needed.", nameof(paths));
         }
 
+        CheckOverrides(overrides);
+
         var context = new LoadContext();
         var entries = new List<Entry>();
+        var devs = new List<DevSettings>();
         var multiWorkerFile = false;
         foreach (var path in paths)
         {
             ArgumentException.ThrowIfNullOrEmpty(path, nameof(paths));
             var file = Path.GetFullPath(path);
             var root = ReadFile(file, context);
+            devs.Add(DevTableReader.Read(root, file, context));
             if (root.Member("workers") is not null)
             {
                 multiWorkerFile = true;
-                LoadMultiWorkerFile(root, file, context, entries);
+                LoadMultiWorkerFile(root, file, context, entries, devs, overrides);
             }
             else
             {
-                var reader = new WorkerTableReader(file, string.Empty, context);
+                var reader = new WorkerTableReader(file, string.Empty, context) { Overrides = overrides };
                 entries.Add(new Entry(reader.Read(root), file, "name", null, null));
             }
+        }
+
+        if (overrides?.Name is { } name)
+        {
+            if (entries.Count != 1)
+            {
+                throw new ConfigException(entries[0].NameFile, key: null,
+                    $"configures {entries.Count} workers, and a name given on the command line (--name) can only name one: set 'name' in the files instead");
+            }
+
+            entries[0] = entries[0] with { Worker = Copy(entries[0].Worker, name: name) };
         }
 
         CheckUniqueNames(entries);
@@ -53,12 +73,14 @@ public static class ConfigLoader
         }
 
         var workers = entries.Select((e, i) => i == defaultIndex ? WithDefault(e.Worker) : e.Worker).ToList();
+        WarnAboutUnusedDev(devs, paths[0], context);
 
         return new ProjectConfig
         {
             Workers = workers.AsReadOnly(),
             Warnings = context.Warnings.AsReadOnly(),
             Files = context.Files.ToList().AsReadOnly(),
+            Dev = devs[0],
         };
     }
 
@@ -70,8 +92,21 @@ public static class ConfigLoader
     /// <param name="name">The worker's name; null derives it from the file name (<c>api.js</c> gives <c>api</c>), lowercased, with other characters than letters, digits, '-' and '_' turned into '-'.</param>
     /// <exception cref="ConfigException">The script is missing or is TypeScript, a secrets file is malformed, or <paramref name="name"/> is not a valid worker name.</exception>
     public static WorkerDefinition ForScript(string scriptPath, string? name)
+        => ForScript(scriptPath, new ConfigOverrides { Name = name });
+
+    /// <summary>
+    /// Describes a worker given as a bare script, as <see cref="ForScript(string, string?)"/> does, with
+    /// the name and compatibility settings of <paramref name="overrides"/>.
+    /// </summary>
+    /// <param name="scriptPath">The worker's script.</param>
+    /// <param name="overrides">The name (null derives it from the file name) and compatibility date and flags (recorded only); null for none.</param>
+    /// <exception cref="ConfigException">The script is missing or is TypeScript, a secrets file is malformed, or the name is not a valid worker name.</exception>
+    /// <exception cref="ArgumentException">The compatibility date is not written <c>YYYY-MM-DD</c>.</exception>
+    public static WorkerDefinition ForScript(string scriptPath, ConfigOverrides? overrides)
     {
         ArgumentException.ThrowIfNullOrEmpty(scriptPath);
+        CheckOverrides(overrides, checkName: false);
+        var name = overrides?.Name;
         var path = Path.GetFullPath(scriptPath);
         if (ConfigPaths.NeedsBuild(path))
         {
@@ -96,10 +131,47 @@ public static class ConfigLoader
         {
             Name = name ?? NameFromFile(path),
             MainPath = path,
+            CompatibilityDate = overrides?.CompatibilityDate,
+            CompatibilityFlags = overrides?.CompatibilityFlags?.ToList().AsReadOnly() ?? new List<string>().AsReadOnly(),
             Secrets = new ReadOnlyDictionary<string, string>(secrets),
             IsDefault = true,
             WatchPaths = watch.AsReadOnly(),
         };
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is a worker name wrangler accepts: lowercase letters, digits,
+    /// <c>-</c> and <c>_</c>, not starting with <c>-</c>.
+    /// </summary>
+    public static bool IsValidWorkerName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return WorkerTableReader.IsValidName(name);
+    }
+
+    /// <summary>Whether <paramref name="date"/> is a compatibility date as wrangler writes them: <c>YYYY-MM-DD</c>, a real day.</summary>
+    public static bool IsValidCompatibilityDate(string date)
+    {
+        ArgumentNullException.ThrowIfNull(date);
+        return WorkerTableReader.IsValidDate(date);
+    }
+
+    private static void CheckOverrides(ConfigOverrides? overrides, bool checkName = true)
+    {
+        if (overrides is null)
+        {
+            return;
+        }
+
+        if (checkName && overrides.Name is { } name && !WorkerTableReader.IsValidName(name))
+        {
+            throw new ArgumentException($"The worker name {WorkerTableReader.InvalidNameMessage(name)}.", nameof(overrides));
+        }
+
+        if (overrides.CompatibilityDate is { } date && !WorkerTableReader.IsValidDate(date))
+        {
+            throw new ArgumentException($"The compatibility date must be written YYYY-MM-DD, got {ConfigNode.Quote(date)}.", nameof(overrides));
+        }
     }
 
     private static string NameFromFile(string path)
@@ -150,13 +222,13 @@ public static class ConfigLoader
         return root;
     }
 
-    private static void LoadMultiWorkerFile(ConfigNode root, string file, LoadContext context, List<Entry> entries)
+    private static void LoadMultiWorkerFile(ConfigNode root, string file, LoadContext context, List<Entry> entries, List<DevSettings> devs, ConfigOverrides? overrides)
     {
         foreach (var member in root.Members)
         {
-            if (member.Key is not ("workers" or "$schema"))
+            if (member.Key is not ("workers" or "$schema" or "dev"))
             {
-                context.Warn(file, $"unknown key '{member.Key}' (ignored; a multi-worker file holds only 'workers')");
+                context.Warn(file, $"unknown key '{member.Key}' (ignored; a multi-worker file holds only 'workers' and 'dev')");
             }
         }
 
@@ -179,7 +251,7 @@ public static class ConfigLoader
 
             if (entry.Member("config") is { } config)
             {
-                entries.Add(LoadReferencedFile(entry, config, file, directory, prefix, context));
+                entries.Add(LoadReferencedFile(entry, config, file, directory, prefix, context, devs, overrides));
             }
             else
             {
@@ -188,6 +260,7 @@ public static class ConfigLoader
                     BaseDirectory = directory,
                     SecretsBesideMain = true,
                     AllowDefault = true,
+                    Overrides = overrides,
                 };
                 var worker = reader.Read(entry);
                 entries.Add(new Entry(worker, file, prefix + "name", reader.ExplicitDefault ? file : null, prefix + "default"));
@@ -195,7 +268,7 @@ public static class ConfigLoader
         }
     }
 
-    private static Entry LoadReferencedFile(ConfigNode entry, ConfigNode config, string file, string directory, string prefix, LoadContext context)
+    private static Entry LoadReferencedFile(ConfigNode entry, ConfigNode config, string file, string directory, string prefix, LoadContext context, List<DevSettings> devs, ConfigOverrides? overrides)
     {
         if (config.Kind != ConfigNodeKind.String || config.Text.Length == 0)
         {
@@ -237,8 +310,36 @@ public static class ConfigLoader
                 config.Line, config.Column);
         }
 
-        var reader = new WorkerTableReader(target, string.Empty, context) { ExtraWatchPaths = [file] };
+        devs.Add(DevTableReader.Read(root, target, context));
+        var reader = new WorkerTableReader(target, string.Empty, context) { ExtraWatchPaths = [file], Overrides = overrides };
         return new Entry(reader.Read(root), target, "name", isDefault ? file : null, prefix + "default");
+    }
+
+    /// <summary>
+    /// One process listens on one address: the <c>dev</c> of the first file applies, and every other
+    /// file whose <c>dev.ip</c> or <c>dev.port</c> says otherwise draws a warning.
+    /// </summary>
+    private static void WarnAboutUnusedDev(List<DevSettings> devs, string firstPath, LoadContext context)
+    {
+        var applied = devs[0];
+        var first = ConfigPaths.Display(Path.GetFullPath(firstPath));
+        foreach (var other in devs.Skip(1))
+        {
+            if (other.ConfigPath is not { } file)
+            {
+                continue;
+            }
+
+            if (other.Ip is { } ip && ip != applied.Ip)
+            {
+                context.Warn(file, $"dev.ip = {ConfigNode.Quote(ip)} is not used: only the dev settings of the first file given apply ({first}: {(applied.Ip is null ? "ip not set" : "ip " + ConfigNode.Quote(applied.Ip))})");
+            }
+
+            if (other.Port is { } port && port != applied.Port)
+            {
+                context.Warn(file, $"dev.port = {port.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not used: only the dev settings of the first file given apply ({first}: {(applied.Port is { } p ? "port " + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : "port not set")})");
+            }
+        }
     }
 
     private static void CheckUniqueNames(List<Entry> entries)
@@ -282,9 +383,11 @@ public static class ConfigLoader
         return found;
     }
 
-    private static WorkerDefinition WithDefault(WorkerDefinition worker) => new()
+    private static WorkerDefinition WithDefault(WorkerDefinition worker) => Copy(worker, isDefault: true);
+
+    private static WorkerDefinition Copy(WorkerDefinition worker, string? name = null, bool? isDefault = null) => new()
     {
-        Name = worker.Name,
+        Name = name ?? worker.Name,
         MainPath = worker.MainPath,
         CompatibilityDate = worker.CompatibilityDate,
         CompatibilityFlags = worker.CompatibilityFlags,
@@ -295,7 +398,7 @@ public static class ConfigLoader
         Crons = worker.Crons,
         CpuMs = worker.CpuMs,
         Subrequests = worker.Subrequests,
-        IsDefault = true,
+        IsDefault = isDefault ?? worker.IsDefault,
         ConfigPath = worker.ConfigPath,
         WatchPaths = worker.WatchPaths,
     };

@@ -18,6 +18,12 @@ public sealed class ProjectConfig
     /// <summary>Every file read (configuration and secrets files), full paths, in the order read, each once.</summary>
     public required IReadOnlyList<string> Files { get; init; }
 
+    /// <summary>
+    /// The local server settings (<c>dev.ip</c>, <c>dev.port</c>) of the first file given; every value
+    /// is null when that file has no <c>dev</c> table. Command-line flags win over them.
+    /// </summary>
+    public DevSettings Dev { get; init; } = new();
+
     /// <summary>The default worker, the one that gets the requests no route matches; null when there is none.</summary>
     public WorkerDefinition? DefaultWorker => Workers.FirstOrDefault(w => w.IsDefault);
 }

@@ -40,6 +40,9 @@ internal sealed class WorkerTableReader
     /// <summary>More files whose change concerns this worker (the multi-worker file that points at a wrangler file).</summary>
     public IReadOnlyList<string> ExtraWatchPaths { get; init; } = [];
 
+    /// <summary>Values from the command line that win over the table's (compatibility date and flags; the name is applied by the loader).</summary>
+    public ConfigOverrides? Overrides { get; init; }
+
     /// <summary>Whether the table said <c>default = true</c>.</summary>
     public bool ExplicitDefault { get; private set; }
 
@@ -50,8 +53,10 @@ internal sealed class WorkerTableReader
 
         var name = ReadName(table);
         var mainPath = ReadMain(table);
-        var compatibilityDate = ReadCompatibilityDate(table);
+        var compatibilityDate = ReadCompatibilityDate(table, warnIfMissing: Overrides?.CompatibilityDate is null);
         var flags = ReadStringArray(table, "compatibility_flags");
+        compatibilityDate = Overrides?.CompatibilityDate ?? compatibilityDate;
+        flags = Overrides?.CompatibilityFlags?.ToList().AsReadOnly() ?? flags;
         var (vars, jsonVars) = ReadVars(table);
         var requiredSecrets = ReadSecretsDeclaration(table);
         var routes = ReadRoutes(table);
@@ -94,6 +99,10 @@ internal sealed class WorkerTableReader
     public static bool IsValidName(string name) =>
         name.Length > 0 && name[0] != '-' && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 
+    /// <summary>Whether <paramref name="date"/> is a real day written <c>YYYY-MM-DD</c>.</summary>
+    public static bool IsValidDate(string date) =>
+        date.Length == 10 && DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
     /// <summary>The message for a name that fails <see cref="IsValidName"/>.</summary>
     public static string InvalidNameMessage(string name) =>
         $"must be lowercase letters, digits, '-' and '_' (not starting with '-'), as wrangler requires, got {ConfigNode.Quote(name)}";
@@ -108,6 +117,12 @@ internal sealed class WorkerTableReader
     {
         foreach (var (key, value) in table.Members)
         {
+            if (key == "dev" && _prefix.Length > 0)
+            {
+                _context.Warn(_file, $"'{_prefix}dev' is ignored: the process listens on one address, so 'dev' goes at the top of the multi-worker file");
+                continue;
+            }
+
             if (ConfigKeys.Supported.Contains(key) || ConfigKeys.Ignored.Contains(key))
             {
                 continue;
@@ -206,12 +221,16 @@ internal sealed class WorkerTableReader
         return path;
     }
 
-    private string? ReadCompatibilityDate(ConfigNode table)
+    private string? ReadCompatibilityDate(ConfigNode table, bool warnIfMissing)
     {
         var node = Get(table, "compatibility_date");
         if (node is null)
         {
-            _context.Warn(_file, $"{_prefix}compatibility_date is not set (wrangler warns too; here the date is only recorded)");
+            if (warnIfMissing)
+            {
+                _context.Warn(_file, $"{_prefix}compatibility_date is not set (wrangler warns too; here the date is only recorded)");
+            }
+
             return null;
         }
 
@@ -220,9 +239,7 @@ internal sealed class WorkerTableReader
             throw Error("compatibility_date", node, $"must be a string, as wrangler requires: write compatibility_date = \"{node.Text}\"");
         }
 
-        if (node.Kind != ConfigNodeKind.String
-            || node.Text.Length != 10
-            || !DateOnly.TryParseExact(node.Text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        if (node.Kind != ConfigNodeKind.String || !IsValidDate(node.Text))
         {
             throw Error("compatibility_date", node, $"must be a date written YYYY-MM-DD, got {node.Describe()}");
         }
