@@ -60,23 +60,19 @@ internal static class RequestHeadParser
             var lineEnd = body.IndexOf((byte)'\n');
             if (lineEnd < 0 ? body.Length >= limits.MaxRequestLineBytes : lineEnd + 1 > limits.MaxRequestLineBytes)
             {
-                status = 414;
-                return HeadParseResult.Invalid;
+                return Invalid(414, out status);
             }
 
-            if (body.Length < limits.MaxHeadBytes)
+            if (lineEnd >= 0 && body.Length - (lineEnd + 1) > limits.MaxRequestHeadersTotalBytes)
             {
-                return HeadParseResult.Incomplete;
+                return Invalid(431, out status);
             }
 
-            // Over every limit without an end: the parse below says which limit.
-        }
-        else
-        {
-            body = data[lead..(from + end + 4)];
+            // A bare LF would keep the head from ever ending: refuse it as soon as it arrives.
+            return HasBareLf(data, from) ? Invalid(400, out status) : HeadParseResult.Incomplete;
         }
 
-        var result = Parse(body, limits, out head, out var length, out status);
+        var result = Parse(data[lead..(from + end + 4)], limits, out head, out var length, out status);
         if (result == HeadParseResult.Complete)
         {
             consumed = lead + length;
@@ -345,6 +341,26 @@ internal static class RequestHeadParser
         };
         length = position;
         return HeadParseResult.Complete;
+    }
+
+    private static bool HasBareLf(ReadOnlySpan<byte> data, int from)
+    {
+        while (true)
+        {
+            var lf = data[from..].IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                return false;
+            }
+
+            from += lf;
+            if (from == 0 || data[from - 1] != '\r')
+            {
+                return true;
+            }
+
+            from++;
+        }
     }
 
     private static HeadParseResult Invalid(int code, out int status)
