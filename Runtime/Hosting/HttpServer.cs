@@ -31,6 +31,13 @@ public sealed partial class HttpServer : IAsyncDisposable
 
     private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Descriptors kept free beyond those open at start, for what the runtime opens later
+    /// (assemblies it loads lazily, ~120 at start for `workers serve`): when .NET cannot open one
+    /// it ends the process ("Out of memory."), which a cap without this reserve let happen.
+    /// </summary>
+    private const int FileDescriptorReserve = 256;
+
     private readonly Socket _listener;
     private readonly HttpServerOptions _options;
     private readonly ILogger _logger;
@@ -191,7 +198,14 @@ public sealed partial class HttpServer : IAsyncDisposable
     {
         if (_connections.TryRemove(connection, out _))
         {
-            _slots.Release();
+            try
+            {
+                _slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A connection aborted by the drain whose handler ended after the server was disposed.
+            }
         }
 
         if (_stopping && _connections.IsEmpty)
@@ -202,8 +216,9 @@ public sealed partial class HttpServer : IAsyncDisposable
 
     private static int DefaultMaxConnections()
     {
-        var descriptors = FileDescriptorLimit.Raised ?? 2048;
-        return (int)Math.Clamp(descriptors / 2, 64, 100_000);
+        var limit = FileDescriptorLimit.Raised ?? 2048;
+        var open = FileDescriptorLimit.OpenNow ?? 256;
+        return (int)Math.Clamp((limit - open - FileDescriptorReserve) / 2, 8, 100_000);
     }
 
     private static IPAddress Resolve(string host)

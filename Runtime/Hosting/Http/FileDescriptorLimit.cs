@@ -23,6 +23,22 @@ internal static partial class FileDescriptorLimit
     /// </summary>
     public static long? Raised => s_raised.Value;
 
+    /// <summary>Descriptors the process has open now (Linux: entries of /proc/self/fd), or null where unknown.</summary>
+    public static int? OpenNow
+    {
+        get
+        {
+            try
+            {
+                return OperatingSystem.IsLinux() ? Directory.GetFileSystemEntries("/proc/self/fd").Length : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
     private static long? RaiseSoftLimit()
     {
         // RLimit below is the 64-bit layout (rlim_t is 8 bytes).

@@ -109,7 +109,16 @@ internal sealed partial class HttpConnection
         }
         finally
         {
-            await CloseAsync();
+            try
+            {
+                await CloseAsync();
+            }
+#pragma warning disable CA1031 // Logged: nothing may escape a connection's task.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.ConnectionFailed(_logger, e);
+            }
         }
     }
 

@@ -128,9 +128,10 @@ public sealed class HttpServerOptions
     /// the kernel's backlog (<see cref="ListenBacklog"/>) holds the clients that wait. Null (the
     /// default) derives it from the process's file descriptor limit: the server first raises the
     /// soft <c>RLIMIT_NOFILE</c> to the hard limit where it can (Linux and macOS), then allows half
-    /// of it, between 64 and 100,000, leaving the other half to outbound fetches, files and the
-    /// runtime. Kestrel has no cap by default; without one, clients that hold connections open
-    /// exhaust descriptors and the process fails.
+    /// of what is left after the descriptors open at start and a reserve of 256 (between 8 and
+    /// 100,000), leaving the rest to outbound fetches, files and the runtime, which ends the
+    /// process when it cannot open an assembly. Kestrel has no cap by default; without one,
+    /// clients that hold connections open exhaust descriptors and the process fails.
     /// </summary>
     public int? MaxConnections
     {
