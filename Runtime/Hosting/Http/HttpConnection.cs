@@ -38,6 +38,9 @@ internal sealed partial class HttpConnection
     private const int Writing = 3;
     private const int Closed = 4;
 
+    /// <summary>A timeout fired (<see cref="_timedOut"/> says which): only the 408 may still be written.</summary>
+    private const int Expired = 5;
+
     private const int NoTimeout = 0;
     private const int IdleTimedOut = 1;
     private const int HeadTimedOut = 2;
@@ -129,20 +132,15 @@ internal sealed partial class HttpConnection
         switch (phase)
         {
             case Idle or Head when now - Volatile.Read(ref _deadline) > 0:
-                if (Interlocked.CompareExchange(ref _timedOut, phase == Idle ? IdleTimedOut : HeadTimedOut, NoTimeout) == NoTimeout)
-                {
-                    InterruptRead();
-                }
-
+                Expire(phase, phase == Idle ? IdleTimedOut : HeadTimedOut);
                 break;
 
             case Handling when _options.MinRequestBodyBytesPerSecond > 0 && Volatile.Read(ref _bodyWaitStarted) is var started and not 0:
                 var waited = _time.GetElapsedTime(0, Volatile.Read(ref _bodyWaitTicks) + (now - started));
                 var grace = _options.MinDataRateGracePeriod;
-                if (waited > grace && Volatile.Read(ref _bodyBytes) < _options.MinRequestBodyBytesPerSecond * waited.TotalSeconds
-                    && Interlocked.CompareExchange(ref _timedOut, BodyTooSlow, NoTimeout) == NoTimeout)
+                if (waited > grace && Volatile.Read(ref _bodyBytes) < _options.MinRequestBodyBytesPerSecond * waited.TotalSeconds)
                 {
-                    InterruptRead();
+                    Expire(Handling, BodyTooSlow);
                 }
 
                 break;
@@ -153,6 +151,19 @@ internal sealed partial class HttpConnection
 
             default:
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Moves from <paramref name="phase"/> to <see cref="Expired"/> (so the loop cannot start
+    /// anything new) and interrupts the read; nothing if the loop moved on meanwhile.
+    /// </summary>
+    private void Expire(int phase, int reason)
+    {
+        Volatile.Write(ref _timedOut, reason);
+        if (Interlocked.CompareExchange(ref _phase, Expired, phase) == phase)
+        {
+            InterruptRead();
         }
     }
 
@@ -370,6 +381,11 @@ internal sealed partial class HttpConnection
 
         if (!Enter(Handling))
         {
+            if (Volatile.Read(ref _phase) == Expired && Volatile.Read(ref _timedOut) == HeadTimedOut)
+            {
+                await WriteErrorAsync(408, head, started);
+            }
+
             return false;
         }
 
@@ -434,8 +450,7 @@ internal sealed partial class HttpConnection
         }
 
         aborted.Dispose();
-        var timedOut = Volatile.Read(ref _timedOut);
-        if (timedOut == BodyTooSlow)
+        if (Volatile.Read(ref _phase) == Expired)
         {
             // Like Kestrel: a body that arrives too slowly gets 408, whatever the script made of it.
             body?.TryDetach();
@@ -470,7 +485,7 @@ internal sealed partial class HttpConnection
             return false;
         }
 
-        if (drain && !await body!.DrainAsync(MaxDrainBytes))
+        if (drain && (!Enter(Handling) || !await body!.DrainAsync(MaxDrainBytes)))
         {
             return false;
         }
@@ -523,13 +538,12 @@ internal sealed partial class HttpConnection
             }
 
             var read = await receive;
-            var timedOut = Volatile.Read(ref _timedOut);
-            if (timedOut == HeadTimedOut)
+            if (Volatile.Read(ref _phase) == Expired)
             {
-                return (null, 408);
+                return (null, Volatile.Read(ref _timedOut) == HeadTimedOut ? 408 : 0);
             }
 
-            if (read <= 0 || timedOut != NoTimeout)
+            if (read <= 0)
             {
                 return (null, 0);
             }
@@ -766,11 +780,6 @@ internal sealed partial class HttpConnection
     private async Task WriteErrorAsync(int status, RequestHead? head, long started)
     {
         LogAnswered(head, status, started);
-        if (Volatile.Read(ref _phase) == Closed && status != 408)
-        {
-            return;
-        }
-
         var response = ErrorResponse(status);
         var writer = new ResponseHeadWriter(ArrayPool<byte>.Shared.Rent(512));
         writer.WriteHead(status, string.Empty, response.Headers, response.Body.Length, close: true, keepAlive10: false, _server.DateLine);
@@ -782,7 +791,7 @@ internal sealed partial class HttpConnection
         var output = writer.Buffer;
         try
         {
-            if (EnterWriting(writer.Length))
+            if (EnterWriting(writer.Length, afterTimeout: status == 408))
             {
                 await SendAllAsync(output.AsMemory(0, writer.Length));
             }
@@ -817,12 +826,12 @@ internal sealed partial class HttpConnection
         }
     }
 
-    private bool EnterWriting(long bytes)
+    private bool EnterWriting(long bytes, bool afterTimeout = false)
     {
         var allowed = _options.MinDataRateGracePeriod.TotalSeconds
             + (_options.MinRequestBodyBytesPerSecond > 0 ? bytes / _options.MinRequestBodyBytesPerSecond : 3600);
         Volatile.Write(ref _deadline, _time.GetTimestamp() + (long)(allowed * _time.TimestampFrequency));
-        return Enter(Writing);
+        return afterTimeout && Interlocked.CompareExchange(ref _phase, Writing, Expired) == Expired || Enter(Writing);
     }
 
     /// <summary>Moves to <paramref name="phase"/> unless the connection was closed meanwhile.</summary>
@@ -831,7 +840,7 @@ internal sealed partial class HttpConnection
         while (true)
         {
             var current = Volatile.Read(ref _phase);
-            if (current == Closed)
+            if (current is Closed or Expired)
             {
                 return false;
             }
@@ -886,7 +895,7 @@ internal sealed partial class HttpConnection
     /// </summary>
     private async Task CloseAsync()
     {
-        var graceful = Volatile.Read(ref _phase) != Closed;
+        var graceful = Volatile.Read(ref _phase) is not (Closed or Expired);
         Volatile.Write(ref _phase, Closed);
         try
         {
