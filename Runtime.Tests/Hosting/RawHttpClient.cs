@@ -40,6 +40,12 @@ internal sealed class RawHttpClient : IDisposable
     {
         var head = await ReadUntilAsync("\r\n\r\n"u8.ToArray());
         var text = Encoding.Latin1.GetString(head);
+        if (!text.StartsWith("HTTP/1.1 ", StringComparison.Ordinal))
+        {
+            // Bytes before a status line: a body the server should not have sent, for instance.
+            throw new InvalidDataException($"Not a status line: {text}");
+        }
+
         var lines = text[..^4].Split("\r\n");
         var statusLine = lines[0].Split(' ', 3);
         var headers = lines.Skip(1).Select(l => l.Split(':', 2)).Select(p => new KeyValuePair<string, string>(p[0], p[1].Trim())).ToList();
