@@ -1,21 +1,27 @@
-using System.Diagnostics;
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Workers.Runtime.Execution;
+using Workers.Runtime.Hosting.Http;
 
 namespace Workers.Runtime.Hosting;
 
 /// <summary>
-/// The HTTP front end: accepts requests on an <see cref="HttpListener"/>, converts each into a
-/// <see cref="WorkerRequest"/> (the body stays a stream, read only if the script reads it), and
-/// writes the <see cref="WorkerResponse"/> back. Stopping drains: requests in flight finish,
-/// new ones get 503 until they have.
+/// The HTTP front end: an HTTP/1.1 server over sockets (RFC 9110 and 9112) that converts each
+/// request into a <see cref="WorkerRequest"/> (the body stays on the connection, read only if the
+/// script reads it) and writes the <see cref="WorkerResponse"/> back. Limits and timeouts are in
+/// <see cref="HttpServerOptions"/>. Stopping drains: idle connections close, requests in flight
+/// finish, requests that arrive meanwhile get 503.
 /// </summary>
+/// <remarks>
+/// It replaces .NET's managed <see cref="HttpListener"/>, which cannot be made to meet HTTP/1.1
+/// from outside; <c>Runtime/Hosting/Http/README.md</c> has the evidence and the design.
+/// </remarks>
 public sealed partial class HttpServer : IAsyncDisposable
 {
-    private const int StartAttempts = 5;
-
     /// <summary>
     /// Largest request body accepted: 100 MiB, the limit of Cloudflare's Free and Pro plans. A
     /// larger declared length gets 413 at once; a chunked body that grows past it fails the
@@ -23,84 +29,122 @@ public sealed partial class HttpServer : IAsyncDisposable
     /// </summary>
     public const long MaxRequestBodyBytes = 100L * 1024 * 1024;
 
-    private readonly HttpListener _listener;
-    private readonly Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> _handler;
+    private static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Descriptors kept free beyond those open at start, for what the runtime opens later
+    /// (assemblies it loads lazily, ~120 at start for `workers serve`): when .NET cannot open one
+    /// it ends the process ("Out of memory."), which a cap without this reserve let happen.
+    /// </summary>
+    private const int FileDescriptorReserve = 256;
+
+    private readonly Socket _listener;
+    private readonly HttpServerOptions _options;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<HttpConnection, byte> _connections = new();
+    private readonly CancellationTokenSource _stopAccepting = new();
+    private readonly TaskCompletionSource _allClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ITimer _heartbeat;
     private Task? _acceptLoop;
-    private Func<IPAddress, bool>? _accepts;
-    private int _inFlight;
+    private byte[] _dateLine;
+    private volatile bool _stopping;
     private int _stopped;
 
-    private HttpServer(HttpListener listener, Uri url, Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> handler, ILogger logger)
+    private HttpServer(Socket listener, Uri url, Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> handler, ILogger logger, HttpServerOptions options)
     {
         _listener = listener;
         Url = url;
-        _handler = handler;
+        LocalAuthority = url.Authority;
+        Handler = handler;
         _logger = logger;
+        _options = options;
+        MaxConnections = options.MaxConnections ?? DefaultMaxConnections();
+        _slots = new SemaphoreSlim(MaxConnections, MaxConnections);
+        _dateLine = FormatDateLine(options.TimeProvider);
+        _heartbeat = options.TimeProvider.CreateTimer(_ => OnHeartbeat(), null, HeartbeatPeriod, HeartbeatPeriod);
     }
 
     /// <summary>The address the server answers on, with the actual port.</summary>
     public Uri Url { get; }
 
+    /// <summary>The most connections open at once (<see cref="HttpServerOptions.MaxConnections"/>, or the default derived from the descriptor limit).</summary>
+    public int MaxConnections { get; }
+
+    /// <summary>Connections open now.</summary>
+    public int OpenConnections => _connections.Count;
+
+    internal Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> Handler { get; }
+
+    internal bool IsStopping => _stopping;
+
+    /// <summary>The <c>Date</c> field line for responses, refreshed every second (https://www.rfc-editor.org/rfc/rfc9110#section-6.6.1).</summary>
+    internal ReadOnlySpan<byte> DateLine => Volatile.Read(ref _dateLine);
+
+    /// <summary>Host and port of the listening address, for a request without a Host header (HTTP/1.0).</summary>
+    internal string LocalAuthority { get; }
+
     /// <summary>
-    /// Starts listening on <paramref name="host"/>:<paramref name="port"/>; port 0 picks a free port.
+    /// Starts listening on <paramref name="host"/>:<paramref name="port"/> with the default
+    /// <see cref="HttpServerOptions"/>; port 0 picks a free port.
     /// </summary>
     /// <exception cref="HttpServerStartException">The address cannot be listened on (port busy, bad host).</exception>
     public static Task<HttpServer> StartAsync(string host, int port, Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> handler, ILogger logger)
+        => StartAsync(host, port, handler, logger, new HttpServerOptions());
+
+    /// <summary>
+    /// Starts listening on <paramref name="host"/>:<paramref name="port"/>; port 0 picks a free port.
+    /// <paramref name="host"/> is an IPv4 or IPv6 address (<c>0.0.0.0</c> for every IPv4 interface,
+    /// <c>::</c> for every interface, IPv4 included), <c>localhost</c> (127.0.0.1) or a name that
+    /// resolves to an address of this machine.
+    /// </summary>
+    /// <exception cref="HttpServerStartException">The address cannot be listened on (port busy, bad host).</exception>
+    public static Task<HttpServer> StartAsync(string host, int port, Func<WorkerRequest, CancellationToken, Task<WorkerResponse>> handler, ILogger logger, HttpServerOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(options);
 
-        Exception? last = null;
-        for (var attempt = 0; attempt < StartAttempts; attempt++)
+        var address = Resolve(host);
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
         {
-            var (prefixHost, accepts) = Binding(host);
-            var chosenPort = port == 0 ? FreePort(prefixHost) : port;
-            var prefix = $"http://{prefixHost}:{chosenPort}/";
-            var listener = new HttpListener { IgnoreWriteExceptions = true };
-            listener.Prefixes.Add(prefix);
-            try
+            if (address.Equals(IPAddress.IPv6Any))
             {
-                listener.Start();
-            }
-            catch (HttpListenerException e) when (port == 0)
-            {
-                // Another process took the free port between the probe and Start: try another.
-                last = e;
-                listener.Close();
-                continue;
-            }
-            catch (HttpListenerException e)
-            {
-                listener.Close();
-                throw new HttpServerStartException($"Cannot listen on http://{DisplayHost(host)}:{chosenPort}/: {(e.ErrorCode == (int)SocketError.AddressAlreadyInUse || e.Message.Contains("in use", StringComparison.OrdinalIgnoreCase) ? "the port is already in use" : e.Message)}.", e);
-            }
-            catch (Exception e) when (e is ArgumentNullException or ObjectDisposedException or InvalidOperationException)
-            {
-                // .NET's HttpListener can fail inside Start when a connection arrives while it
-                // starts (dotnet/corefx#35191); a fresh listener on the same port works.
-                last = e;
-                listener.Close();
-                continue;
+                listener.DualMode = true;
             }
 
-            var url = new Uri($"http://{DisplayHost(host)}:{chosenPort}/");
-            var server = new HttpServer(listener, url, handler, logger) { _accepts = accepts };
-            server._acceptLoop = Task.Run(server.AcceptLoopAsync);
-            return Task.FromResult(server);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Lets a restarted server bind while connections of the last one are in TIME_WAIT;
+                // on Linux and macOS it does not let two servers listen on one port.
+                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            }
+
+            listener.Bind(new IPEndPoint(address, port));
+            listener.Listen(options.ListenBacklog);
+        }
+        catch (SocketException e)
+        {
+            listener.Dispose();
+            var reason = e.SocketErrorCode == SocketError.AddressAlreadyInUse ? "the port is already in use" : e.Message;
+            throw new HttpServerStartException($"Cannot listen on http://{DisplayHost(host)}:{port}/: {reason}.", e);
         }
 
-        throw new HttpServerStartException($"Cannot listen on {host}:{port}: {last?.Message}", last!);
+        var actualPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var url = new Uri($"http://{DisplayHost(host)}:{actualPort}/");
+        var server = new HttpServer(listener, url, handler, logger, options.Clone());
+        server._acceptLoop = Task.Run(server.AcceptLoopAsync);
+        return Task.FromResult(server);
     }
 
     /// <summary>
-    /// Stops accepting work and waits for requests in flight to finish (at most
-    /// <paramref name="drainTimeout"/>), then closes the listener.
+    /// Stops accepting, closes idle connections, and waits for requests in flight to finish (at
+    /// most <paramref name="drainTimeout"/>); requests that arrive on open connections meanwhile
+    /// get 503. Connections still open after the timeout are aborted: closed without a response.
     /// </summary>
     public async Task StopAsync(TimeSpan drainTimeout)
     {
@@ -109,22 +153,33 @@ public sealed partial class HttpServer : IAsyncDisposable
             return;
         }
 
-        await _stopping.CancelAsync();
-        if (Volatile.Read(ref _inFlight) == 0)
+        _stopping = true;
+        await _stopAccepting.CancelAsync();
+        _listener.Dispose();
+        foreach (var connection in _connections.Keys)
         {
-            _drained.TrySetResult();
+            connection.BeginDrain();
+        }
+
+        if (_connections.IsEmpty)
+        {
+            _allClosed.TrySetResult();
         }
 
         try
         {
-            await _drained.Task.WaitAsync(drainTimeout);
+            await _allClosed.Task.WaitAsync(drainTimeout, _options.TimeProvider);
         }
         catch (TimeoutException)
         {
-            Log.DrainTimedOut(_logger, Volatile.Read(ref _inFlight));
+            Log.DrainTimedOut(_logger, _connections.Count);
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Abort();
+            }
         }
 
-        _listener.Close();
+        await _heartbeat.DisposeAsync();
         if (_acceptLoop is not null)
         {
             await _acceptLoop;
@@ -135,77 +190,134 @@ public sealed partial class HttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(TimeSpan.FromSeconds(5));
-        _stopping.Dispose();
+        _stopAccepting.Dispose();
+        _slots.Dispose();
     }
 
-    /// <summary>
-    /// The listener prefix for <paramref name="host"/>, and which local addresses may be served.
-    /// </summary>
-    /// <remarks>
-    /// HttpListener answers 404 by itself to a request whose Host header does not match the
-    /// prefix, which would make routing by host (<c>example.com/*</c>, <c>api.localhost</c>)
-    /// impossible. So for an IPv4 address or <c>localhost</c> the listener takes any host (<c>*</c>,
-    /// which binds the port on every IPv4 interface) and this server serves only requests that
-    /// arrived on the requested address: anything else gets 421 and the connection is closed,
-    /// before any worker runs. IPv6 addresses are refused: the managed HttpListener cannot take them.
-    /// </remarks>
-    private static (string PrefixHost, Func<IPAddress, bool>? Accepts) Binding(string host)
+    internal void OnConnectionClosed(HttpConnection connection)
     {
-        if (host is "0.0.0.0" or "*" or "+" or "::")
+        if (_connections.TryRemove(connection, out _))
         {
-            return ("*", null);
+            try
+            {
+                _slots.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A connection aborted by the drain whose handler ended after the server was disposed.
+            }
+        }
+
+        if (_stopping && _connections.IsEmpty)
+        {
+            _allClosed.TrySetResult();
+        }
+    }
+
+    private static int DefaultMaxConnections()
+    {
+        var limit = FileDescriptorLimit.Raised ?? 2048;
+        var open = FileDescriptorLimit.OpenNow ?? 256;
+        return (int)Math.Clamp((limit - open - FileDescriptorReserve) / 2, 8, 100_000);
+    }
+
+    private static IPAddress Resolve(string host)
+    {
+        if (host is "0.0.0.0" or "*" or "+")
+        {
+            return IPAddress.Any;
         }
 
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            return ("*", IPAddress.IsLoopback);
+            return IPAddress.Loopback;
         }
 
-        if (IPAddress.TryParse(host, out var address))
+        var literal = host is ['[', .., ']'] ? host[1..^1] : host;
+        if (IPAddress.TryParse(literal, out var address))
         {
-            if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                // .NET's managed HttpListener cannot parse an IPv6 literal in a prefix, and its
-                // "*" binds IPv4 only.
-                throw new HttpServerStartException($"Cannot listen on {host}: IPv6 addresses are not supported yet; use an IPv4 address such as 127.0.0.1 or 0.0.0.0.");
-            }
-
-            return IPAddress.IsLoopback(address)
-                ? ("*", local => local.AddressFamily == AddressFamily.InterNetwork && IPAddress.IsLoopback(local))
-                : ("*", local => local.Equals(address) || (local.IsIPv4MappedToIPv6 && local.MapToIPv4().Equals(address)));
+            return address;
         }
 
-        return (host, null);
+        try
+        {
+            var addresses = Dns.GetHostAddresses(host);
+            return Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork)
+                ?? (addresses.Length > 0 ? addresses[0] : throw new HttpServerStartException($"Cannot listen on {host}: the name has no address."));
+        }
+        catch (SocketException e)
+        {
+            throw new HttpServerStartException($"Cannot listen on {host}: {e.Message}.", e);
+        }
     }
 
     private static string DisplayHost(string host)
-        => host is "0.0.0.0" or "*" or "+" or "::" ? "127.0.0.1"
+        => host is "0.0.0.0" or "*" or "+" ? "127.0.0.1"
+            : host is "::" or "[::]" ? "[::1]"
             : host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]"
             : host;
 
-    private static int FreePort(string prefixHost)
+    private static byte[] FormatDateLine(TimeProvider time)
+        => Encoding.ASCII.GetBytes($"Date: {time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture)}\r\n");
+
+    private void OnHeartbeat()
     {
-        // The listener binds every interface for a "*" prefix, so the port must be free on all.
-        var address = prefixHost == "*" ? IPAddress.Any : IPAddress.TryParse(prefixHost, out var parsed) ? parsed : IPAddress.Loopback;
-        using var probe = new TcpListener(address, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
+        try
+        {
+            Volatile.Write(ref _dateLine, FormatDateLine(_options.TimeProvider));
+            var now = _options.TimeProvider.GetTimestamp();
+            foreach (var connection in _connections.Keys)
+            {
+                connection.OnHeartbeat(now);
+            }
+        }
+#pragma warning disable CA1031 // A timer callback's fault would end the process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.HeartbeatFailed(_logger, e);
+        }
     }
 
     private async Task AcceptLoopAsync()
     {
-        while (true)
+        var failures = 0;
+        while (!_stopping)
         {
-            HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                await _slots.WaitAsync(_stopAccepting.Token);
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (OperationCanceledException)
             {
-                if (!_listener.IsListening)
+                return;
+            }
+
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptAsync(_stopAccepting.Token);
+            }
+            catch (Exception e) when (_stopping && e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                _slots.Release();
+                return;
+            }
+#pragma warning disable CA1031 // EMFILE, ENFILE, ENOBUFS, a reset before accept: back off and go on; never end the process.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _slots.Release();
+                if (failures++ == 0)
+                {
+                    Log.AcceptFailed(_logger, e is SocketException s ? s.SocketErrorCode.ToString() : e.GetType().Name, e);
+                }
+
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(failures, 5))), _options.TimeProvider, _stopAccepting.Token);
+                }
+                catch (OperationCanceledException)
                 {
                     return;
                 }
@@ -213,176 +325,39 @@ public sealed partial class HttpServer : IAsyncDisposable
                 continue;
             }
 
-            _ = HandleAsync(context);
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        Interlocked.Increment(ref _inFlight);
-        var started = Stopwatch.GetTimestamp();
-        var status = 0;
-        try
-        {
-            if (_accepts is not null && (context.Request.LocalEndPoint is not { } local || !_accepts(local.Address)))
+            if (failures > 0)
             {
-                // Arrived on an interface this server was not asked to listen on: refuse it
-                // (421 Misdirected Request) without running anything, and close the connection.
-                status = 421;
-                context.Response.StatusCode = 421;
-                context.Response.KeepAlive = false;
-                context.Response.Close();
-                return;
+                Log.AcceptRecovered(_logger, failures);
+                failures = 0;
             }
 
-            if (_stopping.IsCancellationRequested)
+            try
             {
-                status = 503;
-                context.Response.StatusCode = 503;
-                context.Response.KeepAlive = false;
-                context.Response.Close();
-                return;
+                socket.NoDelay = true;
+            }
+            catch (SocketException)
+            {
+                // Reset already: the connection's first read finds out.
             }
 
-            if (context.Request.ContentLength64 > MaxRequestBodyBytes)
-            {
-                status = 413;
-                context.Response.StatusCode = 413;
-                context.Response.KeepAlive = false;
-                context.Response.Close();
-                return;
-            }
-
-            var request = ToWorkerRequest(context.Request);
-            if (request is null)
-            {
-                status = 400;
-                context.Response.StatusCode = 400;
-                context.Response.Close();
-                return;
-            }
-
-            var response = await _handler(request, CancellationToken.None);
-            // The handler logs what it answered; this server logs only what it answered itself.
-            status = 0;
-            await WriteAsync(context.Response, response);
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-        {
-            // The client went away; nothing left to answer.
-        }
-#pragma warning disable CA1031 // One request's failure must never stop the server.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Log.RequestFailed(_logger, e);
-            TryAbort(context.Response, 500);
-            status = 500;
-        }
-        finally
-        {
-            if (status != 0 && _logger.IsEnabled(LogLevel.Information))
-            {
-                Log.Request(_logger, context.Request.HttpMethod, context.Request.RawUrl ?? "/", status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-
-            if (Interlocked.Decrement(ref _inFlight) == 0 && _stopping.IsCancellationRequested)
-            {
-                _drained.TrySetResult();
-            }
-        }
-    }
-
-    private static WorkerRequest? ToWorkerRequest(HttpListenerRequest incoming)
-    {
-        if (incoming.Url is not { IsAbsoluteUri: true } url)
-        {
-            return null;
-        }
-
-        var request = new WorkerRequest(incoming.HttpMethod, url)
-        {
-            Body = incoming.HasEntityBody ? new LengthLimitedStream(incoming.InputStream, MaxRequestBodyBytes) : null,
-            Target = incoming.RawUrl,
-        };
-        var headers = incoming.Headers;
-        foreach (var name in headers.AllKeys)
-        {
-            if (name is null)
-            {
-                continue;
-            }
-
-            foreach (var value in headers.GetValues(name) ?? [])
-            {
-                request.Headers.Add(new(name, value));
-            }
-        }
-
-        return request;
-    }
-
-    private static async Task WriteAsync(HttpListenerResponse outgoing, WorkerResponse response)
-    {
-        outgoing.StatusCode = response.Status;
-        if (response.StatusText.Length > 0)
-        {
-            outgoing.StatusDescription = response.StatusText;
-        }
-
-        foreach (var (name, value) in response.Headers)
-        {
-            if (string.Equals(name, "content-length", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, "transfer-encoding", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, "connection", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, "keep-alive", StringComparison.OrdinalIgnoreCase))
-            {
-                // Framing is the server's job: it is derived from the body below.
-                continue;
-            }
-
-            outgoing.AppendHeader(name, value);
-        }
-
-        if (response.Header("server") is null)
-        {
-            // HttpListener would otherwise announce itself as Microsoft-NetCore/2.0.
-            outgoing.AppendHeader("Server", "workers");
-        }
-
-        var body = response.Body;
-        var bodyAllowed = response.Status is not (204 or 304) && response.Status >= 200;
-        outgoing.ContentLength64 = bodyAllowed ? body.Length : 0;
-        if (bodyAllowed && body.Length > 0)
-        {
-            await outgoing.OutputStream.WriteAsync(body);
-        }
-
-        outgoing.Close();
-    }
-
-    private static void TryAbort(HttpListenerResponse response, int status)
-    {
-        try
-        {
-            response.StatusCode = status;
-            response.Close();
-        }
-        catch (Exception e) when (e is InvalidOperationException or HttpListenerException or ObjectDisposedException)
-        {
-            response.Abort();
+            var connection = new HttpConnection(socket, this, _options, _logger);
+            _connections[connection] = 0;
+            ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.RunAsync(), connection, preferLocal: false);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Milliseconds:F1}ms (answered by the HTTP front end)")]
-        public static partial void Request(ILogger logger, string method, string path, int status, double milliseconds);
-
-        [LoggerMessage(EventId = 501, Level = LogLevel.Error, Message = "Request failed in the HTTP front end")]
-        public static partial void RequestFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Shutdown: {Count} requests still running after the drain timeout; closing anyway")]
+        [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Shutdown: {Count} connections still busy after the drain timeout; closing them without a response")]
         public static partial void DrainTimedOut(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 505, Level = LogLevel.Error, Message = "Accepting connections failed ({Error}); backing off and retrying (logged once until it recovers)")]
+        public static partial void AcceptFailed(ILogger logger, string error, Exception exception);
+
+        [LoggerMessage(EventId = 506, Level = LogLevel.Information, Message = "Accepting connections works again after {Failures} failures")]
+        public static partial void AcceptRecovered(ILogger logger, int failures);
+
+        [LoggerMessage(EventId = 507, Level = LogLevel.Error, Message = "The HTTP front end's heartbeat failed")]
+        public static partial void HeartbeatFailed(ILogger logger, Exception exception);
     }
 }
