@@ -64,7 +64,118 @@ public sealed class WorkerScript
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(fileName);
+        return OnLargeStack(() => ParseCore(code, fileName));
+    }
 
+    /// <summary>
+    /// Parsing recurses once per level of nesting in the source (nested literals, parentheses):
+    /// it runs on a thread with a stack that holds a hundred thousand levels, whichever thread
+    /// asked, and a source nested deeper than that fails as a SyntaxError rather than ending the
+    /// process.
+    /// </summary>
+    private static WorkerScript OnLargeStack(Func<WorkerScript> parse)
+    {
+        WorkerScript? result = null;
+        Exception? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    result = parse();
+                }
+#pragma warning disable CA1031 // Handed back to the caller's thread below.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failure = e;
+                }
+            },
+            ParseStackSize)
+        {
+            IsBackground = true,
+            Name = "workers-parse",
+        };
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        return result!;
+    }
+
+    private const int ParseStackSize = 256 * 1024 * 1024;
+
+    private static WorkerScript ParseCore(string code, string fileName)
+    {
+        Node? tooDeep = null;
+        try
+        {
+            if (TryParseForNesting(code, fileName) is { } program)
+            {
+                code = NestingFlattener.Flatten(code, program, out tooDeep);
+                if (tooDeep is not null)
+                {
+                    // Jint would refuse it when the module is linked or the function first runs.
+                    throw NestingError(fileName, tooDeep);
+                }
+            }
+
+            return Prepare(code, fileName);
+        }
+        catch (ScriptPreparationException e) when (e.InnerException is InsufficientExecutionStackException || e.Message.Contains("nesting", StringComparison.OrdinalIgnoreCase))
+        {
+            // Jint's hoisting pass refuses a function nested deeper than its fixed limit, and the
+            // parser stops where the stack would not hold more: a SyntaxError at the spot.
+            throw NestingError(fileName, tooDeep);
+        }
+        catch (ScriptPreparationException e) when (e.InnerException is not ParseErrorException)
+        {
+            throw new WorkerLoadException($"{fileName}:1:1: SyntaxError: {e.Message}", e) { File = fileName, Line = 1, Column = 1 };
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            throw NestingError(fileName, tooDeep);
+        }
+    }
+
+    /// <summary>The source's syntax tree, for <see cref="NestingFlattener"/>; null when it does not parse (Jint reports why).</summary>
+    private static Node? TryParseForNesting(string code, string fileName)
+    {
+        try
+        {
+            return new Parser().ParseModule(code, fileName);
+        }
+        catch (ParseErrorException)
+        {
+            try
+            {
+                return new Parser().ParseScript(code, fileName);
+            }
+            catch (ParseErrorException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static WorkerLoadException NestingError(string fileName, Node? tooDeep)
+    {
+        var line = tooDeep?.Location.Start.Line ?? 1;
+        var column = (tooDeep?.Location.Start.Column ?? 0) + 1;
+        return new WorkerLoadException(
+            $"{fileName}:{line}:{column}: SyntaxError: Nesting too deep: more than {NestingFlattener.JintDepthLimit} levels of statements and expressions in one function, here where they cannot be moved into a function of their own")
+        {
+            File = fileName,
+            Line = line,
+            Column = column,
+        };
+    }
+
+    private static WorkerScript Prepare(string code, string fileName)
+    {
         ParseErrorException? moduleError = null;
         try
         {
