@@ -26,6 +26,7 @@ internal sealed partial class Isolate
     private static readonly CultureInfo s_culture = ResolveCulture();
 
     private readonly BudgetConstraint _constraint = new();
+    private readonly IsolateRetention _retention;
     private readonly EventLoop _loop;
     private readonly List<RequestContext> _active = [];
     private readonly Dictionary<JsValue, JsValue> _unhandledRejections = new(ReferenceEqualityComparer.Instance);
@@ -36,6 +37,7 @@ internal sealed partial class Isolate
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         Limits = options.Limits;
+        _retention = new IsolateRetention(Limits.MemoryBytes);
         _loop = new EventLoop(options.Scheduler ?? LoopScheduler.Shared, OnLoopFault);
         Engine = new Engine(o =>
         {
@@ -66,6 +68,9 @@ internal sealed partial class Isolate
 
     /// <summary>The limits requests run under.</summary>
     public IsolateLimits Limits { get; }
+
+    /// <summary>Memory this isolate was found to keep across turns (see <see cref="RetentionMonitor"/>).</summary>
+    public long KeptBytes => _retention.KeptBytes;
 
     /// <summary>The worker's name, for logs.</summary>
     public string WorkerName => Options.WorkerName;
@@ -419,13 +424,31 @@ internal sealed partial class Isolate
     private void RunGuarded(ExecutionBudget budget, Action work)
     {
         CurrentContext = budget as RequestContext;
+
+        // Collections for the retention monitor happen outside the budget: they are not the script's CPU time.
+        var measuring = RetentionMonitor.Shared.BeginMeasure(_retention, out var heapAtStart);
         _constraint.Begin(budget);
         try
         {
+            if (_retention.IsOver)
+            {
+                throw Breach(budget, LimitKind.Memory, KeptAcrossRequestsMessage());
+            }
+
             work();
             Engine.Advanced.ProcessTasks();
             ReportUnhandledRejections();
             _constraint.CheckAtTurnEnd();
+            if (measuring)
+            {
+                _constraint.Suspend();
+                measuring = false;
+                RetentionMonitor.Shared.EndMeasure(_retention, heapAtStart);
+                if (_retention.IsOver)
+                {
+                    throw Breach(budget, LimitKind.Memory, KeptAcrossRequestsMessage());
+                }
+            }
         }
         catch (RecursionDepthOverflowException)
         {
@@ -451,6 +474,12 @@ internal sealed partial class Isolate
         finally
         {
             _constraint.End();
+            if (measuring)
+            {
+                RetentionMonitor.Shared.EndMeasure(_retention, heapAtStart);
+            }
+
+            RetentionMonitor.Shared.AfterTurn(_retention);
             var context = CurrentContext;
             CurrentContext = null;
 
@@ -462,6 +491,9 @@ internal sealed partial class Isolate
             }
         }
     }
+
+    private string KeptAcrossRequestsMessage()
+        => $"Worker exceeded its memory limit ({Limits.MemoryBytes / (1024 * 1024)} MiB): the isolate keeps {_retention.KeptBytes / (1024.0 * 1024):F1} MiB across requests.";
 
     /// <summary>
     /// Logs the promises that were rejected during this turn and still have no handler once its

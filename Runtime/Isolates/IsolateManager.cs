@@ -211,6 +211,7 @@ public sealed partial class IsolateManager : IDisposable
         }
 
         var evicted = new List<IsolateSlot>();
+        int wanted;
         lock (_gate)
         {
             if (_lru.Count == 0)
@@ -219,7 +220,7 @@ public sealed partial class IsolateManager : IDisposable
             }
 
             var perIsolate = Math.Max(1, heap / _lru.Count);
-            var wanted = (int)Math.Min(_lru.Count, ((heap - cap) / perIsolate) + 1);
+            wanted = (int)Math.Min(_lru.Count, ((heap - cap) / perIsolate) + 1);
             var node = _lru.First;
             while (node is not null && evicted.Count < wanted)
             {
@@ -231,6 +232,38 @@ public sealed partial class IsolateManager : IDisposable
 
         Log.OverMemory(_logger, heap / (1024 * 1024), cap / (1024 * 1024), evicted.Count);
         Report(evicted, EvictionReason.Memory);
+        if (evicted.Count < wanted)
+        {
+            RetireKeepers(heap - cap);
+        }
+    }
+
+    /// <summary>
+    /// When evicting idle isolates cannot bring the heap under the cap, retires busy ones that were
+    /// found keeping memory across requests (<see cref="Isolate.KeptBytes"/>), most first, until
+    /// what they keep covers the excess: they take no new events, and what they keep is freed once
+    /// their events end. Busy isolates not found keeping anything are left alone.
+    /// </summary>
+    private void RetireKeepers(long excess)
+    {
+        List<IsolateSlot> keepers;
+        lock (_gate)
+        {
+            keepers = [.. _lru.Where(s => !s.Isolate.IsRetired && s.Isolate.KeptBytes > 0).OrderByDescending(s => s.Isolate.KeptBytes)];
+        }
+
+        long freed = 0;
+        foreach (var slot in keepers)
+        {
+            if (freed >= excess)
+            {
+                break;
+            }
+
+            freed += slot.Isolate.KeptBytes;
+            slot.Isolate.Retire();
+            Log.RetiredKeeper(_logger, slot.Pool.WorkerName, slot.Isolate.KeptBytes / (1024 * 1024));
+        }
     }
 
     private static partial class Log
@@ -240,5 +273,8 @@ public sealed partial class IsolateManager : IDisposable
 
         [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Managed heap {HeapMiB} MiB is over the cap of {CapMiB} MiB: evicted {Count} idle isolates")]
         public static partial void OverMemory(ILogger logger, long heapMiB, long capMiB, int count);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "[{Worker}] retired a busy isolate that keeps {KeptMiB} MiB across requests: the managed heap is over its cap")]
+        public static partial void RetiredKeeper(ILogger logger, string worker, long keptMiB);
     }
 }
